@@ -1,0 +1,25 @@
+#!/bin/bash
+# The guest runner: exit status passes through, a host-built program runs at
+# its own path, and a kernel WARNING fails the run.
+set -u
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+fail() { echo "FAIL: $*"; exit 1; }
+
+dir=$repo/build/host-tests
+mkdir -p "$dir"
+printf '#include <stdio.h>\nint main(void) { puts("built on the host"); return 0; }\n' >"$dir/hello.c"
+gcc -o "$dir/hello" "$dir/hello.c" || fail "cannot compile"
+
+out=$("$repo/scripts/vm-run" -- sh -c "'$dir/hello' && exit 7")
+rc=$?
+[ $rc = 7 ] || fail "exit status: want 7, got $rc"
+[ "$out" = "built on the host" ] || fail "program output: '$out'"
+
+krel=$("$repo/scripts/kernel-release" "$("$repo/scripts/default-kdir")")
+warn=$repo/build/kmod/$krel/tests/modules/ds_test_warn.ko
+"$repo/scripts/vm-run" -- insmod "$warn" >"$dir/warn.log" 2>&1
+rc=$?
+[ $rc = 125 ] || fail "a WARN at load must fail the run (125), got $rc"
+grep -q "ds_test_warn: deliberate warning" "$dir/warn.log" ||
+	fail "the report excerpt is missing"
+echo "ok"
