@@ -1,15 +1,27 @@
-# User-space build: library, tools, tests (64-bit and 32-bit).
+# User-space build: every component's fragment (lib/*.mk, tools/*/*.mk,
+# tests/*.mk, ...) plus the test programs, 64-bit and 32-bit.
 SRC := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))/..)
 B := $(BUILD)
+UAPI := $(wildcard $(SRC)/include/uapi/linux/*.h)
 
+# Components add their outputs to ALL.
+ALL :=
+
+# Test programs: tests/*.c, each one feature, built twice (-m64 and -m32).
 TESTS := $(basename $(notdir $(wildcard $(SRC)/tests/*.c)))
+ALL += $(TESTS:%=$(B)/tests/%) $(TESTS:%=$(B)/tests32/%)
 
-all: $(TESTS:%=$(B)/tests/%) $(TESTS:%=$(B)/tests32/%)
+FRAGMENTS := $(sort $(wildcard $(SRC)/lib/*.mk $(SRC)/tools/*/*.mk \
+	$(SRC)/examples/*.mk $(SRC)/bench/*.mk $(SRC)/tests/*/*.mk))
+include $(FRAGMENTS)
 
-$(B)/tests/%: $(SRC)/tests/%.c $(wildcard $(SRC)/tests/*.h) $(wildcard $(SRC)/include/uapi/linux/*.h)
+.DEFAULT_GOAL := all
+all: $(ALL)
+
+$(B)/tests/%: $(SRC)/tests/%.c $(wildcard $(SRC)/tests/*.h) $(UAPI)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(WARN) $(CPPFLAGS) -o $@ $< -lpthread
 
-$(B)/tests32/%: $(SRC)/tests/%.c $(wildcard $(SRC)/tests/*.h) $(wildcard $(SRC)/include/uapi/linux/*.h)
+$(B)/tests32/%: $(SRC)/tests/%.c $(wildcard $(SRC)/tests/*.h) $(UAPI)
 	@mkdir -p $(dir $@)
 	$(CC) -m32 $(CFLAGS) $(WARN) $(CPPFLAGS) -o $@ $< -lpthread

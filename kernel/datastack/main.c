@@ -1,43 +1,63 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * datastack: module entry and the /dev/datastack control device.
+ * datastack: module entry, exit and parameters.
  *
- * Locking: none here; the control device holds no state of its own.
- * Lifetime: the misc device exists from module init to module exit; an
- * open descriptor pins the module through fops->owner, so rmmod is refused
- * while one is open.
+ * Locking: none here.  Lifetime: the control device, /proc/datastack and
+ * the stats group exist from init to exit.  An open descriptor (control or
+ * object) pins the module through fops->owner, so rmmod is refused while
+ * one is open; persistent objects with no descriptor do not pin it and are
+ * freed at unload.
  */
-#include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
+#include "datastack.h"
 
-static long ds_ctl_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+
+/* Largest item, whatever an object's own limit: 1 MiB, at most 64 MiB. */
+#define DS_ITEM_SIZE_CAP	(64U << 20)
+unsigned int ds_max_item_size = 1U << 20;
+
+static int ds_set_max_item_size(const char *val, const struct kernel_param *kp)
 {
-	return -ENOTTY;
+	return param_set_uint_minmax(val, kp, 1, DS_ITEM_SIZE_CAP);
 }
 
-static const struct file_operations ds_ctl_fops = {
-	.owner		= THIS_MODULE,
-	.unlocked_ioctl	= ds_ctl_ioctl,
-	.compat_ioctl	= compat_ptr_ioctl,
-	.llseek		= noop_llseek,
+static const struct kernel_param_ops ds_max_item_size_ops = {
+	.set	= ds_set_max_item_size,
+	.get	= param_get_uint,
 };
-
-static struct miscdevice ds_ctl_dev = {
-	.minor	= MISC_DYNAMIC_MINOR,
-	.name	= "datastack",
-	.fops	= &ds_ctl_fops,
-	.mode	= 0666,
-};
+module_param_cb(max_item_size, &ds_max_item_size_ops, &ds_max_item_size, 0644);
+MODULE_PARM_DESC(max_item_size, "largest item in bytes, for every object (default 1 MiB, 1..64 MiB)");
 
 static int __init ds_init(void)
 {
-	return misc_register(&ds_ctl_dev);
+	int err;
+
+	err = ds_stats_init();
+	if (err)
+		return err;
+	err = ds_proc_init();
+	if (err)
+		goto out_stats;
+	err = misc_register(&ds_ctl_dev);
+	if (err)
+		goto out_proc;
+	return 0;
+
+out_proc:
+	ds_proc_exit();
+out_stats:
+	ds_stats_exit();
+	return err;
 }
 
 static void __exit ds_exit(void)
 {
 	misc_deregister(&ds_ctl_dev);
+	ds_proc_exit();
+	ds_names_destroy_all();
+	ds_stats_exit();
 }
 
 module_init(ds_init);
