@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Every right is enforced on every operation: a descriptor without it gets
+ * EACCES and the object is unchanged.
+ */
+#include <poll.h>
+#include "ds_util.h"
+
+static uint64_t count_of(int fd)
+{
+	struct ds_info info;
+
+	CHECK(t_query(fd, &info) == 0, "query");
+	return info.count;
+}
+
+int main(void)
+{
+	const char *name = t_name("rights");
+	struct ds_info info;
+	char buf[16];
+	uint32_t size;
+	int all, fd;
+	unsigned int r;
+
+	all = t_create_ex(name, 0, 0, 0, 0600, 0, 0, NULL);
+	CHECK(all >= 0, "create");
+	CHECK(t_push(all, "a", 1) == 0, "push");
+
+	for (r = 1; r <= DS_RIGHT_ALL; r++) {
+		fd = t_open(name, r, 0);
+		CHECK(fd >= 0, "open rights %#x", r);
+		if (!(r & DS_RIGHT_PUSH)) {
+			CHECK_ERR(t_push(fd, "b", 1), EACCES);
+			CHECK_ERR(write(fd, "b", 1), EACCES);
+		}
+		if (!(r & DS_RIGHT_POP)) {
+			size = sizeof(buf);
+			CHECK_ERR(t_pop(fd, buf, &size), EACCES);
+			size = sizeof(buf);
+			CHECK_ERR(t_peek(fd, buf, &size), EACCES);
+			CHECK_ERR(read(fd, buf, sizeof(buf)), EACCES);
+		}
+		if (!(r & DS_RIGHT_CLEAR))
+			CHECK_ERR(ioctl(fd, DS_IOC_CLEAR), EACCES);
+		if (!(r & DS_RIGHT_QUERY)) {
+			CHECK_ERR(t_query(fd, &info), EACCES);
+		} else {
+			CHECK(t_query(fd, &info) == 0 && info.rights == r, "rights %#x", info.rights);
+		}
+		if (!(r & DS_RIGHT_WAIT)) {
+			struct pollfd p = { .fd = fd, .events = POLLIN };
+
+			CHECK(poll(&p, 1, 0) == 1 && (p.revents & POLLERR), "poll without WAIT");
+		}
+		CHECK(count_of(all) == 1, "object unchanged with rights %#x", r);
+		close(fd);
+	}
+	/* Rights 0 and unknown bits are invalid. */
+	CHECK_ERR(t_open(name, 0, 0), EINVAL);
+	CHECK_ERR(t_open(name, 0x20, 0), EINVAL);
+	CHECK_ERR(t_create_ex(NULL, 0, 0, 0, 0600, 0, 0x40, NULL), EINVAL);
+
+	/* A created descriptor may be limited too. */
+	fd = t_create_ex(NULL, 0, 0, 0, 0600, 0, DS_RIGHT_PUSH, NULL);
+	CHECK(fd >= 0, "create push-only");
+	CHECK(t_push(fd, "x", 1) == 0, "push");
+	CHECK_ERR(t_query(fd, &info), EACCES);
+	close(fd);
+	close(all);
+	t_expect_all_freed();
+	return 0;
+}
