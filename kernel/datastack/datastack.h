@@ -62,8 +62,7 @@ struct datastack {
 	u32 name_len;
 
 	/* Lifetime. */
-	refcount_t ref;			/* files, in-flight calls, the name of a
-					 * persistent object */
+	refcount_t ref;			/* files; a persistent name */
 	atomic_t open_files;
 	bool hashed;			/* in the name table: ds_table_lock */
 	struct hlist_node hnode;	/* ds_table_lock */

@@ -13,7 +13,6 @@
 #include <linux/moduleparam.h>
 #include "datastack.h"
 
-
 /* Largest item, whatever an object's own limit: 1 MiB, at most 64 MiB. */
 #define DS_ITEM_SIZE_CAP	(64U << 20)
 unsigned int ds_max_item_size = 1U << 20;

@@ -29,6 +29,7 @@
 
 #define DS_NAME_HASH_BITS	12
 
+/* Guards the name table and the object list (see above). */
 DEFINE_MUTEX(ds_table_lock);
 LIST_HEAD(ds_all_objects);
 static DEFINE_HASHTABLE(ds_names, DS_NAME_HASH_BITS);

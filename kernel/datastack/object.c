@@ -339,22 +339,23 @@ long ds_pushv(struct datastack *ds, const struct ds_iovec *iov, u32 n,
 
 /* ---- pop ---- */
 
-/* Waits for an item; returns 0 with ds->lock held, or an error without. */
-static long ds_wait_item(struct datastack *ds, struct ds_waitspec *w)
+/*
+ * One step of waiting for an item, entered with ds->lock held and the list
+ * empty: drops the lock and returns the error to give up with, or 0 to
+ * look again (after sleeping).  *slept carries the last sleep's outcome, so
+ * that a timed-out or signalled waiter looks once more before it gives up.
+ */
+static long ds_wait_item(struct datastack *ds, struct ds_waitspec *w,
+			 long *slept)
+	__releases(&ds->lock)
 {
-	long err = 0;
-
-	for (;;) {
-		spin_lock(&ds->lock);
-		if (ds->head)
-			return 0;
-		spin_unlock(&ds->lock);
-		if (err)
-			return ds_wait_end(w, err);
-		if (w->nonblock)
-			return -EAGAIN;
-		err = ds_sleep(ds, &ds->pop_wq, ds_pop_ready, 0, w);
-	}
+	spin_unlock(&ds->lock);
+	if (*slept)
+		return ds_wait_end(w, *slept);
+	if (w->nonblock)
+		return -EAGAIN;
+	*slept = ds_sleep(ds, &ds->pop_wq, ds_pop_ready, 0, w);
+	return 0;
 }
 
 /* The in-flight items [first..] were delivered: account and free them. */
@@ -380,6 +381,7 @@ static void ds_put_back(struct datastack *ds, struct ds_item *first,
 }
 
 static long ds_peek_locked(struct datastack *ds, void __user *buf)
+	__releases(&ds->lock)
 {
 	struct ds_item *it = ds->head;
 	long err = 0;
@@ -396,12 +398,16 @@ long ds_pop(struct datastack *ds, void __user *buf, u32 bufsize, u32 *size,
 	    struct ds_waitspec *w, bool peek)
 {
 	struct ds_item *it;
-	long err;
+	long err, slept = 0;
 
 	*size = 0;
-	err = ds_wait_item(ds, w);
-	if (err)
-		return err;
+	spin_lock(&ds->lock);
+	while (!ds->head) {
+		err = ds_wait_item(ds, w, &slept);
+		if (err)
+			return err;
+		spin_lock(&ds->lock);
+	}
 	it = ds->head;
 	*size = it->size;
 	if (!bufsize) {
@@ -437,14 +443,18 @@ long ds_popv(struct datastack *ds, struct ds_iovec *iov, u32 n,
 	struct ds_item *first = NULL, *last = NULL, *it;
 	u64 bytes = 0;
 	u32 taken = 0, i;
-	long err;
+	long err, slept = 0;
 
 	for (i = 0; i < n; i++)
 		if (iov[i].reserved)
 			return -EINVAL;
-	err = ds_wait_item(ds, w);
-	if (err)
-		return err;
+	spin_lock(&ds->lock);
+	while (!ds->head) {
+		err = ds_wait_item(ds, w, &slept);
+		if (err)
+			return err;
+		spin_lock(&ds->lock);
+	}
 	while (taken < n && ds->head && ds->head->size <= iov[taken].len) {
 		it = ds_take(ds);
 		it->next = NULL;

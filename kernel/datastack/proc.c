@@ -20,7 +20,6 @@
 #define DS_SEQ_TOTALS	((void *)2)
 
 static void *ds_seq_start(struct seq_file *m, loff_t *pos)
-	__acquires(&ds_table_lock)
 {
 	struct datastack *ds;
 	loff_t n = *pos;
@@ -50,7 +49,6 @@ static void *ds_seq_next(struct seq_file *m, void *v, loff_t *pos)
 }
 
 static void ds_seq_stop(struct seq_file *m, void *v)
-	__releases(&ds_table_lock)
 {
 	mutex_unlock(&ds_table_lock);
 }

@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * KStack: what a stack walker needs from the kernel about a thread -- its
+ * saved context, its kernel stack trace, and bounded, fault-safe reads of
+ * its kernel stack and of kernel text.
+ *
+ * Device: /dev/kstack, mode 0600.  open() fails with
+ *   EPERM   the caller lacks CAP_SYS_ADMIN, or the kernel is locked down
+ *           for confidentiality (lockdown=confidentiality);
+ *   EACCES  (from the VFS, before the driver is asked) the caller fails the
+ *           0600 permission check.
+ *
+ * Every command takes a pointer to one of the structures below.  Common
+ * rules:
+ *  - Thread ids (tid) are resolved in the pid namespace of the thread that
+ *    issues the ioctl.
+ *  - 'size' is set by the caller to sizeof() the structure it was built
+ *    with.  A smaller size than the first version of the structure is
+ *    EINVAL; a larger one is accepted when the bytes the driver does not
+ *    know are zero (else E2BIG).  On return 'size' holds the number of
+ *    bytes the driver wrote back.  The size encoded in the command number
+ *    is ignored, so the structures can grow at their end.
+ *  - 'flags' bits the driver does not know, and non-zero reserved fields,
+ *    are EINVAL.
+ *  - Pointers are passed as __u64; all structures have the same layout
+ *    for 32-bit and 64-bit callers (32-bit callers go through
+ *    compat_ioctl).
+ *  - Every command may also fail with EFAULT (the argument cannot be read
+ *    or written) and ENOTTY (unknown command).
+ */
+#ifndef _UAPI_LINUX_KSTACK_H
+#define _UAPI_LINUX_KSTACK_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define KSTACK_IOC_MAGIC	0xD6
+
+#define KSTACK_COMM_LEN		16	/* TASK_COMM_LEN */
+#define KSTACK_MAX_ENTRIES	256	/* largest STACK_TRACE max_entries */
+#define KSTACK_READ_MAX		65536	/* largest READ_MEMORY len */
+
+/* kstack_thread_ctx.info and kstack_trace.info bits. */
+#define KSTACK_INFO_ON_CPU	(1U << 0) /* running on a CPU (or the caller
+					   * itself): kernel_sp and resume_ip
+					   * are not filled in, the trace is
+					   * empty (or the caller's own) */
+#define KSTACK_INFO_KTHREAD	(1U << 1) /* kernel thread: no user context */
+#define KSTACK_INFO_EXITING	(1U << 2) /* past the point in exit where its
+					   * kernel stack may be freed: no
+					   * stack fields, no trace */
+#define KSTACK_INFO_COMPAT	(1U << 3) /* user mode is 32-bit */
+#define KSTACK_INFO_SELF	(1U << 4) /* the thread issuing the ioctl */
+#define KSTACK_INFO_TRUNCATED	(1U << 5) /* trace: more frames than
+					   * max_entries */
+#define KSTACK_INFO_UNRELIABLE	(1U << 6) /* trace: the unwinder reported an
+					   * error; frames may be missing */
+
+/*
+ * KSTACK_IOC_THREAD_CONTEXT: a thread's saved context.
+ *
+ * The kernel fields describe where the thread was switched out: kernel_sp
+ * is its saved stack pointer (thread.sp) and resume_ip the address it
+ * resumes at (the return address of the switch frame at kernel_sp).  The
+ * user fields are the user-mode registers saved on its last entry into
+ * the kernel; for a thread that is running in user mode they are stale.
+ *
+ * Errors:
+ *   EINVAL  size too small, flags or reserved bytes non-zero, tid < 0
+ *   E2BIG   size larger than the driver knows and the extra bytes non-zero
+ *   ESRCH   no thread tid in the caller's pid namespace (tid 0 included)
+ *   EFAULT  the structure cannot be read or written
+ */
+struct kstack_thread_ctx {
+	__u32 size;		/* in: sizeof(struct); out: bytes written */
+	__u32 flags;		/* in: 0 */
+	__s32 tid;		/* in: thread id */
+	__s32 tgid;		/* out: its process (thread group) id */
+	__u32 info;		/* out: KSTACK_INFO_* */
+	__u32 cpu;		/* out: CPU it runs or last ran on */
+	__u8 state;		/* out: 'R' 'S' 'D' 'T' 't' 'X' 'Z' 'P' 'I' as
+				 * in /proc/PID/stat */
+	__u8 reserved[7];	/* in: 0; out: 0 */
+	char comm[KSTACK_COMM_LEN]; /* out: NUL-terminated name */
+	__u64 kernel_sp;	/* out: saved kernel stack pointer */
+	__u64 resume_ip;	/* out: kernel address it resumes at */
+	__u64 stack_base;	/* out: lowest address of its kernel stack */
+	__u64 stack_size;	/* out: size of its kernel stack (THREAD_SIZE) */
+	__u64 user_ip;		/* out: user-mode instruction pointer */
+	__u64 user_sp;		/* out: user-mode stack pointer */
+	__u64 user_bp;		/* out: user-mode frame pointer */
+};
+
+/*
+ * KSTACK_IOC_STACK_TRACE: a thread's kernel return addresses, innermost
+ * first, from the kernel's own unwinder (the same list /proc/PID/stack
+ * shows).  Safe whatever the thread does meanwhile: a thread running on
+ * another CPU gives an empty trace, one past the point where its stack
+ * may be freed gives an empty trace with KSTACK_INFO_EXITING.
+ *
+ * Errors:
+ *   EINVAL  size too small, flags or reserved bytes non-zero, tid < 0,
+ *           max_entries 0 or above KSTACK_MAX_ENTRIES
+ *   E2BIG   size larger than the driver knows and the extra bytes non-zero
+ *   ESRCH   no thread tid in the caller's pid namespace (tid 0 included)
+ *   ENOMEM  no memory for the trace
+ *   EFAULT  the structure cannot be read or written, or entries cannot be
+ *           written (nr_entries is then not updated)
+ */
+struct kstack_trace {
+	__u32 size;		/* in: sizeof(struct); out: bytes written */
+	__u32 flags;		/* in: 0 */
+	__s32 tid;		/* in: thread id */
+	__u32 max_entries;	/* in: room in entries, 1..KSTACK_MAX_ENTRIES */
+	__u64 entries;		/* in: user pointer to __u64[max_entries] */
+	__u32 nr_entries;	/* out: addresses stored */
+	__u32 info;		/* out: KSTACK_INFO_* at the time of the walk */
+};
+
+/*
+ * KSTACK_IOC_READ_MEMORY: copies len bytes of kernel memory at addr to buf
+ * without ever faulting the kernel.  The whole range must lie in one of:
+ *  - the kernel stack of thread tid (tid > 0), or
+ *  - kernel text (core kernel or module code, mapped executable).
+ * The range is checked before anything is copied, then copied page by
+ * page; 'copied' always tells how many bytes reached buf, also on error.
+ *
+ * Errors:
+ *   EINVAL  size too small, flags or reserved bytes non-zero, tid < 0,
+ *           len 0 or above KSTACK_READ_MAX
+ *   E2BIG   size larger than the driver knows and the extra bytes non-zero
+ *   ESRCH   tid > 0 names no thread in the caller's pid namespace, or the
+ *           thread exited (its stack went away) before or during the read
+ *   EPERM   the range is not entirely inside tid's kernel stack or kernel
+ *           text (user, non-canonical, unmapped, data, freed addresses...)
+ *   EFAULT  a byte of the range could not be read (e.g. the module it
+ *           belonged to was unloaded meanwhile), or buf is not writable;
+ *           'copied' bytes were delivered before it
+ *   ENOMEM  no memory for the bounce buffer
+ */
+struct kstack_read {
+	__u32 size;		/* in: sizeof(struct); out: bytes written */
+	__u32 flags;		/* in: 0 */
+	__s32 tid;		/* in: thread whose stack may be read, or 0 */
+	__u32 len;		/* in: bytes to copy, 1..KSTACK_READ_MAX */
+	__u64 addr;		/* in: kernel address */
+	__u64 buf;		/* in: user pointer to len bytes */
+	__u32 copied;		/* out: bytes copied to buf */
+	__u32 reserved;		/* in: 0 */
+};
+
+#define KSTACK_IOC_THREAD_CONTEXT \
+	_IOWR(KSTACK_IOC_MAGIC, 1, struct kstack_thread_ctx)
+#define KSTACK_IOC_STACK_TRACE \
+	_IOWR(KSTACK_IOC_MAGIC, 2, struct kstack_trace)
+#define KSTACK_IOC_READ_MEMORY \
+	_IOWR(KSTACK_IOC_MAGIC, 3, struct kstack_read)
+
+#endif /* _UAPI_LINUX_KSTACK_H */
