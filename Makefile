@@ -42,9 +42,11 @@ modules: setup
 	$(MAKE) -C $(KDIR) M=$(KOUT)/kernel W=1 modules
 	$(MAKE) -C $(KDIR) M=$(KOUT)/tests/modules modules
 
+# sparse gets a tree of its own, so it never races a module build.
+sparse: KOUT := $(BUILD)/sparse/$(KREL)
 sparse: setup
 	$(mirror_sources)
-	$(MAKE) -C $(KDIR) M=$(KOUT)/kernel C=2 CF="-D__CHECK_ENDIAN__" modules 2>&1 | \
+	$(MAKE) -C $(KDIR) M=$(KOUT)/kernel C=1 CF="-D__CHECK_ENDIAN__" modules 2>&1 | \
 		tee $(BUILD)/sparse.log
 	@! grep -E "warning:|error:" $(BUILD)/sparse.log
 

@@ -94,7 +94,7 @@ static long ds_ctl_create(struct ds_create __user *ureq)
 	char *name = NULL;
 	u32 usize;
 	long err;
-	int fd;
+	int fd, err2;
 
 	if (get_user(usize, &ureq->size))
 		return -EFAULT;
@@ -117,11 +117,11 @@ static long ds_ctl_create(struct ds_create __user *ureq)
 		kfree(name);
 		return fd;
 	}
-	ds = ds_alloc(&req, name);
+	ds = ds_alloc(&req, name, &err2);
 	if (!ds) {
 		kfree(name);
 		put_unused_fd(fd);
-		return -ENOMEM;
+		return err2;
 	}
 	err = ds_names_insert(ds, &old);
 	if (err == -EEXIST) {

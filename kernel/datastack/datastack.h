@@ -9,6 +9,7 @@
  *   file.c     the object descriptor: ioctl, read, write, poll, release
  *   proc.c     /proc/datastack
  *   stats.c    module-wide counters
+ *   user.c     per-user caps on objects and queued bytes
  */
 #ifndef DATASTACK_INTERNAL_H
 #define DATASTACK_INTERNAL_H
@@ -26,6 +27,7 @@ struct ipc_namespace;
 struct pid;
 struct file;
 struct miscdevice;
+struct ds_user;
 
 /* One item: a single allocation, header and data together. */
 struct ds_item {
@@ -58,6 +60,7 @@ struct datastack {
 	kgid_t gid;
 	struct pid *creator;
 	struct ipc_namespace *ns;	/* referenced */
+	struct ds_user *user;		/* charged; referenced */
 	char *name;			/* NULL when unnamed */
 	u32 name_len;
 
@@ -71,6 +74,8 @@ struct datastack {
 
 /* main.c, control.c */
 extern unsigned int ds_max_item_size;
+extern unsigned int ds_max_objects_per_user;
+extern unsigned long ds_max_bytes_per_user;
 extern struct miscdevice ds_ctl_dev;
 
 /* names.c */
@@ -99,7 +104,7 @@ struct ds_waitspec {
 
 int ds_waitspec_init(struct ds_waitspec *w, u32 flags, s64 timeout_ns,
 		     bool nonblock);
-struct datastack *ds_alloc(const struct ds_create *req, char *name);
+struct datastack *ds_alloc(const struct ds_create *req, char *name, int *err);
 void ds_get(struct datastack *ds);
 void ds_put(struct datastack *ds);
 int ds_permission(struct datastack *ds, u32 rights);
@@ -129,5 +134,13 @@ void ds_stats_items(long count, long bytes);
 void ds_stats_read(long *objects, long *items, long *bytes);
 int ds_stats_init(void);
 void ds_stats_exit(void);
+
+/* user.c */
+struct ds_user *ds_user_get(void);
+void ds_user_put(struct ds_user *u);
+int ds_user_charge_object(struct ds_user *u);
+void ds_user_uncharge_object(struct ds_user *u);
+int ds_user_charge_bytes(struct ds_user *u, u32 bytes);
+void ds_user_uncharge_bytes(struct ds_user *u, u64 bytes);
 
 #endif /* DATASTACK_INTERNAL_H */

@@ -29,6 +29,14 @@ static const struct kernel_param_ops ds_max_item_size_ops = {
 module_param_cb(max_item_size, &ds_max_item_size_ops, &ds_max_item_size, 0644);
 MODULE_PARM_DESC(max_item_size, "largest item in bytes, for every object (default 1 MiB, 1..64 MiB)");
 
+unsigned int ds_max_objects_per_user = 1024;
+module_param_named(max_objects_per_user, ds_max_objects_per_user, uint, 0644);
+MODULE_PARM_DESC(max_objects_per_user, "objects one user may own (default 1024; CAP_SYS_RESOURCE bypasses)");
+
+unsigned long ds_max_bytes_per_user = 64UL << 20;
+module_param_named(max_bytes_per_user, ds_max_bytes_per_user, ulong, 0644);
+MODULE_PARM_DESC(max_bytes_per_user, "item bytes queued in one user's objects (default 64 MiB; CAP_SYS_RESOURCE bypasses)");
+
 static int __init ds_init(void)
 {
 	int err;

@@ -296,12 +296,16 @@ long ds_push(struct datastack *ds, const void __user *data, u32 size,
 
 	if (err)
 		return err;
-	it = ds_item_from_user(data, size, &err);
-	if (!it)
+	err = ds_user_charge_bytes(ds->user, size);
+	if (err)
 		return err;
-	err = ds_link_items(ds, &it, 1, w);
+	it = ds_item_from_user(data, size, &err);
+	if (it)
+		err = ds_link_items(ds, &it, 1, w);
 	if (err < 0) {
-		ds_item_put(it);
+		if (it)
+			ds_item_put(it);
+		ds_user_uncharge_bytes(ds->user, size);
 		return err;
 	}
 	return 0;
@@ -323,16 +327,22 @@ long ds_pushv(struct datastack *ds, const struct ds_iovec *iov, u32 n,
 			break;
 		}
 		err = ds_check_size(ds, iov[built].len);
+		if (!err)
+			err = ds_user_charge_bytes(ds->user, iov[built].len);
 		if (err)
 			break;
 		items[built] = ds_item_from_user(u64_to_user_ptr(iov[built].base),
 						 iov[built].len, &err);
-		if (!items[built])
+		if (!items[built]) {
+			ds_user_uncharge_bytes(ds->user, iov[built].len);
 			break;
+		}
 	}
 	ret = built ? ds_link_items(ds, items, built, w) : err;
-	for (i = ret > 0 ? ret : 0; i < built; i++)
+	for (i = ret > 0 ? ret : 0; i < built; i++) {
+		ds_user_uncharge_bytes(ds->user, items[i]->size);
 		ds_item_put(items[i]);
+	}
 	kvfree(items);
 	return ret;
 }
@@ -367,6 +377,7 @@ static void ds_delivered(struct datastack *ds, struct ds_item *first, u64 n,
 	ds->inflight_bytes -= bytes;
 	ds->pops += n;
 	spin_unlock(&ds->lock);
+	ds_user_uncharge_bytes(ds->user, bytes);
 	ds_wake(&ds->push_wq, EPOLLOUT | EPOLLWRNORM, n);
 	ds_item_put_chain(first);
 }
@@ -500,16 +511,18 @@ long ds_popv(struct datastack *ds, struct ds_iovec *iov, u32 n,
 long ds_clear(struct datastack *ds)
 {
 	struct ds_item *list;
-	u64 n;
+	u64 n, bytes;
 
 	spin_lock(&ds->lock);
 	list = ds->head;
 	n = ds->count;
+	bytes = ds->bytes;
 	ds->head = NULL;
 	ds->tail = NULL;
 	ds->count = 0;
 	ds->bytes = 0;
 	spin_unlock(&ds->lock);
+	ds_user_uncharge_bytes(ds->user, bytes);
 	ds_wake(&ds->push_wq, EPOLLOUT | EPOLLWRNORM, 0);
 	ds_item_put_chain(list);
 	return min_t(u64, n, LONG_MAX);
@@ -600,13 +613,28 @@ bool ds_may_unlink(struct datastack *ds)
 
 /* ---- lifetime ---- */
 
-/* Takes ownership of name (kmalloc'ed, NUL-terminated) or NULL. */
-struct datastack *ds_alloc(const struct ds_create *req, char *name)
+/*
+ * Makes an object charged to the current user.  Takes ownership of name
+ * (kmalloc'ed, NUL-terminated) or NULL on success only.
+ */
+struct datastack *ds_alloc(const struct ds_create *req, char *name, int *err)
 {
 	struct datastack *ds = kzalloc(sizeof(*ds), GFP_KERNEL_ACCOUNT);
 
+	*err = -ENOMEM;
 	if (!ds)
 		return NULL;
+	ds->user = ds_user_get();
+	if (!ds->user) {
+		kfree(ds);
+		return NULL;
+	}
+	*err = ds_user_charge_object(ds->user);
+	if (*err) {
+		ds_user_put(ds->user);
+		kfree(ds);
+		return NULL;
+	}
 	spin_lock_init(&ds->lock);
 	init_waitqueue_head(&ds->pop_wq);
 	init_waitqueue_head(&ds->push_wq);
@@ -645,6 +673,9 @@ static void ds_put_ipc_ns(struct ipc_namespace *ns)
 static void ds_destroy(struct datastack *ds)
 {
 	ds_item_put_chain(ds->head);
+	ds_user_uncharge_bytes(ds->user, ds->bytes);
+	ds_user_uncharge_object(ds->user);
+	ds_user_put(ds->user);
 	ds_put_ipc_ns(ds->ns);
 	put_pid(ds->creator);
 	kfree(ds->name);
