@@ -20,7 +20,7 @@ DEBUG_TARBALL := $(CURDIR)/../shared/kernels/linux-6.1-debug.tar.xz
 DEBUG_KERNEL := $(BUILD)/kernels/debug
 
 .PHONY: all modules user setup sparse checkpatch check demo clean debug-kernel \
-	test-modules
+	test-modules install uninstall dkms-source install-dkms uninstall-dkms
 
 all: modules user
 
@@ -73,3 +73,73 @@ demo: all
 
 clean:
 	rm -rf $(BUILD)
+
+# ---- installation ---------------------------------------------------------
+# make install [PREFIX=/usr/local] [DESTDIR=...]: libdatastack (shared and
+# static), its headers and the uapi header, dsctl, the man pages and the
+# pkg-config file.  make install-dkms: the module sources for DKMS, the udev
+# rule and the modules-load.d entry (see README.md).
+VERSION := 1.0.0
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR ?= $(PREFIX)/share/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+DKMS_SRC := /usr/src/datastack-$(VERSION)
+UDEVRULESDIR ?= /etc/udev/rules.d
+MODULESLOADDIR ?= /etc/modules-load.d
+MANPAGES := $(wildcard $(CURDIR)/man/man[137]/*.[137])
+SOLIB := libdatastack.so.$(VERSION)
+
+install: user
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR) \
+		$(DESTDIR)$(INCLUDEDIR)/datastack $(DESTDIR)$(INCLUDEDIR)/linux \
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man7
+	install -m 755 $(BUILD)/bin/dsctl $(DESTDIR)$(BINDIR)/dsctl
+	install -m 755 $(BUILD)/lib/$(SOLIB) $(DESTDIR)$(LIBDIR)/$(SOLIB)
+	ln -sf $(SOLIB) $(DESTDIR)$(LIBDIR)/libdatastack.so.1
+	ln -sf libdatastack.so.1 $(DESTDIR)$(LIBDIR)/libdatastack.so
+	install -m 644 $(BUILD)/lib/libdatastack.a $(DESTDIR)$(LIBDIR)/libdatastack.a
+	install -m 644 lib/include/datastack.h $(DESTDIR)$(INCLUDEDIR)/datastack.h
+	install -m 644 lib/include/datastack/win32.h $(DESTDIR)$(INCLUDEDIR)/datastack/win32.h
+	install -m 644 include/uapi/linux/datastack.h $(DESTDIR)$(INCLUDEDIR)/linux/datastack.h
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+		lib/datastack.pc.in >$(DESTDIR)$(PKGCONFIGDIR)/datastack.pc
+	chmod 644 $(DESTDIR)$(PKGCONFIGDIR)/datastack.pc
+	for m in $(MANPAGES); do \
+		s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then ldconfig; fi
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/dsctl $(DESTDIR)$(LIBDIR)/$(SOLIB) \
+		$(DESTDIR)$(LIBDIR)/libdatastack.so.1 $(DESTDIR)$(LIBDIR)/libdatastack.so \
+		$(DESTDIR)$(LIBDIR)/libdatastack.a $(DESTDIR)$(PKGCONFIGDIR)/datastack.pc \
+		$(DESTDIR)$(INCLUDEDIR)/datastack.h $(DESTDIR)$(INCLUDEDIR)/datastack/win32.h \
+		$(DESTDIR)$(INCLUDEDIR)/linux/datastack.h
+	-rmdir $(DESTDIR)$(INCLUDEDIR)/datastack
+	for m in $(MANPAGES); do \
+		s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$$(basename $$m); done
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then ldconfig; fi
+
+# The module sources as DKMS wants them: kernel/ beside include/uapi/, as
+# Kbuild's -I$(src)/../../include/uapi expects, and dkms.conf on top.
+dkms-source:
+	rm -rf $(DESTDIR)$(DKMS_SRC)
+	install -d $(DESTDIR)$(DKMS_SRC)/include/uapi/linux
+	cd kernel && find . \( -name Kbuild -o -name Makefile -o -name '*.[ch]' \) ! -name '*.mod.c' | \
+		while read -r f; do \
+			install -D -m 644 "$$f" "$(DESTDIR)$(DKMS_SRC)/kernel/$$f" || exit 1; \
+		done
+	install -m 644 include/uapi/linux/*.h $(DESTDIR)$(DKMS_SRC)/include/uapi/linux/
+	sed 's/^PACKAGE_VERSION=.*/PACKAGE_VERSION="$(VERSION)"/' packaging/dkms.conf \
+		>$(DESTDIR)$(DKMS_SRC)/dkms.conf
+
+install-dkms: dkms-source
+	install -D -m 644 packaging/99-datastack.rules $(DESTDIR)$(UDEVRULESDIR)/99-datastack.rules
+	install -D -m 644 packaging/modules-load.conf $(DESTDIR)$(MODULESLOADDIR)/datastack.conf
+
+uninstall-dkms:
+	rm -rf $(DESTDIR)$(DKMS_SRC)
+	rm -f $(DESTDIR)$(UDEVRULESDIR)/99-datastack.rules $(DESTDIR)$(MODULESLOADDIR)/datastack.conf

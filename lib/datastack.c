@@ -200,6 +200,12 @@ int ds_peek(int fd, void *buf, size_t *size, unsigned int flags)
 	return do_pop(fd, DS_IOC_PEEK, buf, size, flags, 0);
 }
 
+int ds_peek_timeout(int fd, void *buf, size_t *size, long long timeout_ns)
+{
+	return do_pop(fd, DS_IOC_PEEK, buf, size, timeout_flags(timeout_ns),
+		      timeout_ns > 0 ? timeout_ns : 0);
+}
+
 /* Small batches use the stack, large ones the heap. */
 #define BATCH_ON_STACK	32
 

@@ -211,14 +211,14 @@ static long ds_ctl_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *argp = (void __user *)arg;
 
-	switch (cmd) {
-	case DS_IOC_CREATE:
+	switch (DS_NOSIZE(cmd)) {
+	case DS_NOSIZE(DS_IOC_CREATE):
 		return ds_ctl_create(argp);
-	case DS_IOC_OPEN:
+	case DS_NOSIZE(DS_IOC_OPEN):
 		return ds_ctl_open(argp);
-	case DS_IOC_UNLINK:
+	case DS_NOSIZE(DS_IOC_UNLINK):
 		return ds_ctl_unlink(argp);
-	case DS_IOC_NOP:
+	case DS_NOSIZE(DS_IOC_NOP):
 		return 0;
 	default:
 		return -ENOTTY;

@@ -47,6 +47,8 @@ struct datastack {
 	u64 peak_count, peak_bytes;
 	u64 pushes, pops;
 	u32 waiters;
+	struct ds_item *cache;		/* small items kept for reuse */
+	u32 cached;
 
 	wait_queue_head_t pop_wq;	/* blocked poppers, EPOLLIN pollers */
 	wait_queue_head_t push_wq;	/* blocked pushers, EPOLLOUT pollers */
@@ -71,6 +73,9 @@ struct datastack {
 	struct hlist_node hnode;	/* ds_table_lock */
 	struct list_head all;		/* ds_table_lock */
 };
+
+/* An ioctl number without its size bits (see the uapi header). */
+#define DS_NOSIZE(cmd)	((cmd) & ~(_IOC_SIZEMASK << _IOC_SIZESHIFT))
 
 /* main.c, control.c */
 extern unsigned int ds_max_item_size;

@@ -146,22 +146,22 @@ static long ds_file_ioctl(struct file *file, unsigned int cmd,
 	struct ds_handle *h = file->private_data;
 	void __user *argp = (void __user *)arg;
 
-	switch (cmd) {
-	case DS_IOC_PUSH:
+	switch (DS_NOSIZE(cmd)) {
+	case DS_NOSIZE(DS_IOC_PUSH):
 		return ds_ioc_push(file, h, argp);
-	case DS_IOC_POP:
+	case DS_NOSIZE(DS_IOC_POP):
 		return ds_ioc_pop(file, h, argp, false);
-	case DS_IOC_PEEK:
+	case DS_NOSIZE(DS_IOC_PEEK):
 		return ds_ioc_pop(file, h, argp, true);
-	case DS_IOC_PUSHV:
+	case DS_NOSIZE(DS_IOC_PUSHV):
 		return ds_ioc_batch(file, h, argp, true);
-	case DS_IOC_POPV:
+	case DS_NOSIZE(DS_IOC_POPV):
 		return ds_ioc_batch(file, h, argp, false);
-	case DS_IOC_CLEAR:
+	case DS_NOSIZE(DS_IOC_CLEAR):
 		if (!(h->rights & DS_RIGHT_CLEAR))
 			return -EACCES;
 		return ds_clear(h->ds);
-	case DS_IOC_QUERY:
+	case DS_NOSIZE(DS_IOC_QUERY):
 		return ds_ioc_query(h, argp);
 	default:
 		return -ENOTTY;

@@ -39,11 +39,36 @@ static atomic64_t ds_next_id = ATOMIC64_INIT(0);
 
 /* ---- items ---- */
 
-static struct ds_item *ds_item_alloc(u32 size)
-{
-	struct ds_item *it;
+/*
+ * Small items (up to DS_SMALL_DATA bytes: one 32-byte allocation with the
+ * header) are recycled through a short per-object cache, so a steady
+ * push/pop stream does not go through the allocator and its memory-cgroup
+ * charge on every item.  A cached item stays charged to the cgroup of the
+ * task that first allocated it; the cache is freed with the object.
+ */
+#define DS_SMALL_DATA	(32 - sizeof(struct ds_item))
+#define DS_CACHE_MAX	32
 
-	it = kvmalloc(struct_size(it, data, size), GFP_KERNEL_ACCOUNT);
+static struct ds_item *ds_item_alloc(struct datastack *ds, u32 size)
+{
+	struct ds_item *it = NULL;
+
+	if (size <= DS_SMALL_DATA) {
+		if (READ_ONCE(ds->cache)) {
+			spin_lock(&ds->lock);
+			it = ds->cache;
+			if (it) {
+				ds->cache = it->next;
+				ds->cached--;
+			}
+			spin_unlock(&ds->lock);
+		}
+		if (!it)
+			it = kmalloc(struct_size(it, data, DS_SMALL_DATA),
+				     GFP_KERNEL_ACCOUNT);
+	} else {
+		it = kvmalloc(struct_size(it, data, size), GFP_KERNEL_ACCOUNT);
+	}
 	if (!it)
 		return NULL;
 	it->next = NULL;
@@ -69,6 +94,39 @@ static void ds_item_put_chain(struct ds_item *it)
 		next = it->next;
 		ds_item_put(it);
 	}
+}
+
+static void ds_free_chain(struct ds_item *it)
+{
+	struct ds_item *next;
+
+	for (; it; it = next) {
+		next = it->next;
+		kvfree(it);
+	}
+}
+
+/* Small bounces through the stack: the cheaper usercopy check. */
+static int ds_copy_in(struct ds_item *it, const void __user *data)
+{
+	u8 tmp[DS_SMALL_DATA];
+
+	if (it->size > DS_SMALL_DATA)
+		return copy_from_user(it->data, data, it->size) ? -EFAULT : 0;
+	if (copy_from_user(tmp, data, it->size))
+		return -EFAULT;
+	memcpy(it->data, tmp, it->size);
+	return 0;
+}
+
+static int ds_copy_out(void __user *buf, const struct ds_item *it)
+{
+	u8 tmp[DS_SMALL_DATA];
+
+	if (it->size > DS_SMALL_DATA)
+		return copy_to_user(buf, it->data, it->size) ? -EFAULT : 0;
+	memcpy(tmp, it->data, it->size);
+	return copy_to_user(buf, tmp, it->size) ? -EFAULT : 0;
 }
 
 /* ---- the list, under ds->lock ---- */
@@ -243,16 +301,17 @@ static int ds_check_size(struct datastack *ds, u32 size)
 	return 0;
 }
 
-static struct ds_item *ds_item_from_user(const void __user *data, u32 size,
+static struct ds_item *ds_item_from_user(struct datastack *ds,
+					 const void __user *data, u32 size,
 					 long *err)
 {
-	struct ds_item *it = ds_item_alloc(size);
+	struct ds_item *it = ds_item_alloc(ds, size);
 
 	if (!it) {
 		*err = -ENOMEM;
 		return NULL;
 	}
-	if (copy_from_user(it->data, data, size)) {
+	if (ds_copy_in(it, data)) {
 		ds_item_put(it);
 		*err = -EFAULT;
 		return NULL;
@@ -299,7 +358,7 @@ long ds_push(struct datastack *ds, const void __user *data, u32 size,
 	err = ds_user_charge_bytes(ds->user, size);
 	if (err)
 		return err;
-	it = ds_item_from_user(data, size, &err);
+	it = ds_item_from_user(ds, data, size, &err);
 	if (it)
 		err = ds_link_items(ds, &it, 1, w);
 	if (err < 0) {
@@ -331,7 +390,7 @@ long ds_pushv(struct datastack *ds, const struct ds_iovec *iov, u32 n,
 			err = ds_user_charge_bytes(ds->user, iov[built].len);
 		if (err)
 			break;
-		items[built] = ds_item_from_user(u64_to_user_ptr(iov[built].base),
+		items[built] = ds_item_from_user(ds, u64_to_user_ptr(iov[built].base),
 						 iov[built].len, &err);
 		if (!items[built]) {
 			ds_user_uncharge_bytes(ds->user, iov[built].len);
@@ -368,18 +427,37 @@ static long ds_wait_item(struct datastack *ds, struct ds_waitspec *w,
 	return 0;
 }
 
-/* The in-flight items [first..] were delivered: account and free them. */
+/*
+ * The in-flight chain [first..] (at most DS_BATCH_MAX items) was delivered:
+ * account it, recycle small items, free the rest after the lock.
+ */
 static void ds_delivered(struct datastack *ds, struct ds_item *first, u64 n,
 			 u64 bytes)
 {
+	struct ds_item *it, *next, *dead = NULL;
+
 	spin_lock(&ds->lock);
 	ds->inflight_count -= n;
 	ds->inflight_bytes -= bytes;
 	ds->pops += n;
+	for (it = first; it; it = next) {
+		next = it->next;
+		if (!refcount_dec_and_test(&it->ref))
+			continue;
+		ds_stats_items(-1, -(long)it->size);
+		if (it->size <= DS_SMALL_DATA && ds->cached < DS_CACHE_MAX) {
+			it->next = ds->cache;
+			ds->cache = it;
+			ds->cached++;
+		} else {
+			it->next = dead;
+			dead = it;
+		}
+	}
 	spin_unlock(&ds->lock);
 	ds_user_uncharge_bytes(ds->user, bytes);
 	ds_wake(&ds->push_wq, EPOLLOUT | EPOLLWRNORM, n);
-	ds_item_put_chain(first);
+	ds_free_chain(dead);
 }
 
 static void ds_put_back(struct datastack *ds, struct ds_item *first,
@@ -399,7 +477,7 @@ static long ds_peek_locked(struct datastack *ds, void __user *buf)
 
 	refcount_inc(&it->ref);
 	spin_unlock(&ds->lock);
-	if (copy_to_user(buf, it->data, it->size))
+	if (ds_copy_out(buf, it))
 		err = -EFAULT;
 	ds_item_put(it);
 	return err;
@@ -435,7 +513,7 @@ long ds_pop(struct datastack *ds, void __user *buf, u32 bufsize, u32 *size,
 	it->next = NULL;
 	spin_unlock(&ds->lock);
 
-	if (copy_to_user(buf, it->data, it->size)) {
+	if (ds_copy_out(buf, it)) {
 		ds_put_back(ds, it, it, 1, it->size);
 		return -EFAULT;
 	}
@@ -485,7 +563,7 @@ long ds_popv(struct datastack *ds, struct ds_iovec *iov, u32 n,
 	spin_unlock(&ds->lock);
 
 	for (i = 0, it = first; it; it = it->next, i++) {
-		if (copy_to_user(u64_to_user_ptr(iov[i].base), it->data, it->size))
+		if (ds_copy_out(u64_to_user_ptr(iov[i].base), it))
 			break;
 	}
 	if (it) {
@@ -566,7 +644,7 @@ void ds_fill_info(struct datastack *ds, struct ds_info *info)
 	info->mode = ds->mode;
 	info->uid = from_kuid_munged(uns, ds->uid);
 	info->gid = from_kgid_munged(uns, ds->gid);
-	info->creator_pid = pid_vnr(ds->creator);
+	info->creator_pid = pid_has_task(ds->creator, PIDTYPE_TGID) ? pid_vnr(ds->creator) : 0;
 	info->open_fds = atomic_read(&ds->open_files);
 	if (ds->name) {
 		info->flags |= DS_INFO_NAMED;
@@ -673,6 +751,7 @@ static void ds_put_ipc_ns(struct ipc_namespace *ns)
 static void ds_destroy(struct datastack *ds)
 {
 	ds_item_put_chain(ds->head);
+	ds_free_chain(ds->cache);
 	ds_user_uncharge_bytes(ds->user, ds->bytes);
 	ds_user_uncharge_object(ds->user);
 	ds_user_put(ds->user);

@@ -8,7 +8,7 @@
  *
  * Error convention (as liburing): every function returns a negative errno
  * value on failure (-EAGAIN, -ENOENT, ...) and never touches errno's meaning
- * for the caller.  The errno values of each call are listed in
+ * The errno values of each call are listed in
  * <linux/datastack.h> and in the manual pages; the library adds one:
  *   -ENODEV   /dev/datastack is absent (datastack.ko is not loaded)
  *
@@ -84,8 +84,9 @@ int ds_pop(int fd, void *buf, size_t *size, unsigned int flags);
 /* Pop, waiting at most timeout_ns while empty: -ETIMEDOUT when it expired. */
 int ds_pop_timeout(int fd, void *buf, size_t *size, long long timeout_ns);
 
-/* As ds_pop(), but the item stays on top. */
+/* As ds_pop() and ds_pop_timeout(), but the item stays on top. */
 int ds_peek(int fd, void *buf, size_t *size, unsigned int flags);
+int ds_peek_timeout(int fd, void *buf, size_t *size, long long timeout_ns);
 
 /*
  * Batches (ds_pushv(3)): up to DS_BATCH_MAX items in one call.  ds_pushv()

@@ -246,9 +246,13 @@ struct ds_info {
 	char name[DS_NAME_MAX + 1];	/* NUL-terminated */
 };
 #define DS_INFO_NAMED		0x100	/* flags: the object has a name */
-#define DS_INFO_SIZE_V1		((__u32)sizeof(struct ds_info))
+#define DS_INFO_SIZE_V1		384	/* sizeof(struct ds_info) in version 1 */
 
-/* ioctl numbers */
+/*
+ * ioctl numbers.  The kernel matches them on type, number and direction
+ * only: the size bits may differ, so that a later, longer structure (its
+ * own size field says which version it is) keeps working with this ABI.
+ */
 #define DS_IOC_CREATE	_IOWR(DS_IOC_MAGIC, 0x01, struct ds_create)
 #define DS_IOC_OPEN	_IOW(DS_IOC_MAGIC, 0x02, struct ds_open)
 #define DS_IOC_UNLINK	_IOW(DS_IOC_MAGIC, 0x03, struct ds_unlink)
@@ -273,6 +277,19 @@ struct ds_info {
  * DS_RIGHT_WAIT.  Level- and edge-triggered epoll both work.
  *
  * Any other ioctl: ENOTTY.
+ *
+ * /proc/datastack (readable by everyone) lists the objects of the reader's
+ * IPC namespace: a header line naming the columns
+ *   id name count bytes max_items max_item_size max_bytes mode uid gid fds
+ *   waiters type
+ * then one line per object (name with space, tab, newline and backslash as
+ * \ooo octal escapes, "(unnamed)" when it has none or was unlinked; mode
+ * in octal; uid/gid in the reader's user namespace; type "lifo" or "fifo",
+ * with ",persistent"), and last "total objects N items N bytes N" for the
+ * whole module.  The column names are stable; new columns go at the end.
+ *
+ * After DS_IOC_UNLINK, DS_IOC_QUERY of an open descriptor still reports
+ * the name and DS_INFO_NAMED: they describe how the object was created.
  */
 
 #endif /* _UAPI_LINUX_DATASTACK_H */

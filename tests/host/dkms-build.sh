@@ -1,0 +1,47 @@
+#!/bin/bash
+# `dkms build` of datastack.ko and kstack.ko from `make dkms-source`,
+# against the installed Debian headers.  Building only: nothing is loaded or
+# installed.  dkms runs in a private mount namespace with a tmpfs over
+# /var/lib/dkms (where it would create a module-signing key) and its own
+# source and dkms trees, so the host is left as it was.
+set -u
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+fail() { echo "FAIL: $*"; exit 1; }
+command -v dkms >/dev/null || { echo "SKIP: no dkms"; exit 77; }
+kdir=$("$repo/scripts/default-kdir") || { echo "SKIP: no kernel headers"; exit 77; }
+krel=$("$repo/scripts/kernel-release" "$kdir")
+[ -n "$krel" ] && [ -d "/lib/modules/$krel/build" ] ||
+	{ echo "SKIP: no /lib/modules/$krel/build"; exit 77; }
+unshare -rm true 2>/dev/null || { echo "SKIP: cannot make a private mount namespace"; exit 77; }
+
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+make -s -C "$repo" dkms-source DESTDIR="$dir/root" || fail "make dkms-source"
+version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$dir/root/usr/src/datastack-"*/dkms.conf)
+[ -n "$version" ] || fail "no PACKAGE_VERSION"
+
+mkdir -p "$dir/tree"
+unshare -rm bash -c '
+	set -e
+	mount -t tmpfs tmpfs /var/lib/dkms
+	opts="--sourcetree $1/root/usr/src --dkmstree $1/tree"
+	dkms add -m datastack -v "$2" $opts
+	dkms build -m datastack -v "$2" -k "$3" $opts
+' dkms "$dir" "$version" "$krel" >"$dir/log" 2>&1 || {
+	cat "$dir/log"
+	find "$dir/tree" -name make.log -exec tail -30 {} \;
+	fail "dkms build"
+}
+for m in datastack kstack; do
+	ko=$(find "$dir/tree/datastack/$version/$krel" -name "$m.ko*" | head -n 1)
+	[ -n "$ko" ] || { cat "$dir/log"; fail "$m.ko not built"; }
+	case "$ko" in
+	*.xz) xz -dc "$ko" >"$dir/$m.ko" ;;
+	*.zst) zstd -qdc "$ko" >"$dir/$m.ko" ;;
+	*.gz) gzip -dc "$ko" >"$dir/$m.ko" ;;
+	*) cp "$ko" "$dir/$m.ko" ;;
+	esac
+	vm=$(modinfo -F vermagic "$dir/$m.ko")
+	[ "${vm%% *}" = "$krel" ] || fail "$m.ko vermagic '$vm', want $krel"
+done
+echo "ok (dkms built datastack.ko and kstack.ko for $krel)"

@@ -1,0 +1,48 @@
+#!/bin/bash
+# The articles' test program (examples/article.cpp, verbatim but for its
+# #include lines) compiles and links as C++ (g++ -Wall -Wextra -Werror, as
+# C++11 and the default standard, 64- and 32-bit) against <datastack/win32.h>;
+# its C rendering and the demo compile as strict C11; every public header
+# compiles alone in C and C++.  Building only: nothing runs.
+set -u
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+build=$repo/build
+fail() { echo "FAIL: $*"; exit 1; }
+command -v g++ >/dev/null || { echo "SKIP: no g++"; exit 77; }
+[ -f "$build/lib/libdatastack.a" ] || { echo "SKIP: libdatastack not built"; exit 77; }
+
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+inc="-I$repo/include/uapi -I$repo/lib/include"
+W="-Wall -Wextra -Werror"
+
+for std in -std=c++11 ""; do
+	# shellcheck disable=SC2086
+	g++ $std $W $inc -o "$dir/article" "$repo/examples/article.cpp" \
+		-L"$build/lib" -ldatastack || fail "g++ $std article.cpp"
+done
+readelf -d "$dir/article" | grep -q 'NEEDED.*libdatastack.so.1' || fail "not linked with libdatastack.so.1"
+nm -D "$dir/article" | grep -q ' U ds_w32_CreateDataStack@LIBDATASTACK_1.0' ||
+	fail "CreateDataStack is not bound to ds_w32_CreateDataStack@LIBDATASTACK_1.0"
+if [ -f "$build/lib32/libdatastack.a" ]; then
+	# shellcheck disable=SC2086
+	g++ -m32 $W $inc -o "$dir/article32" "$repo/examples/article.cpp" \
+		"$build/lib32/libdatastack.a" || fail "g++ -m32 article.cpp"
+fi
+
+# The C rendering and the demo, strict C11.
+for f in article.c datastack-demo.c; do
+	# shellcheck disable=SC2086
+	gcc -std=c11 -pedantic $W $inc -c -o "$dir/x.o" "$repo/examples/$f" || fail "gcc -std=c11 $f"
+done
+
+# Each public header alone, C and C++, with -pedantic.
+for h in datastack.h datastack/win32.h; do
+	printf '#include <%s>\nint main(void) { return 0; }\n' "$h" >"$dir/h.c"
+	cp "$dir/h.c" "$dir/h.cpp"
+	# shellcheck disable=SC2086
+	gcc -std=c99 -pedantic $W $inc -c -o "$dir/h.o" "$dir/h.c" || fail "C: <$h>"
+	# shellcheck disable=SC2086
+	g++ -std=c++11 -pedantic $W $inc -c -o "$dir/h.o" "$dir/h.cpp" || fail "C++: <$h>"
+done
+echo ok
