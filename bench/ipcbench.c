@@ -1,0 +1,747 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ipcbench: DataStack against POSIX message queues, System V message
+ * queues, pipes and AF_UNIX SOCK_SEQPACKET sockets, on the same workloads.
+ * Prints CSV rows:  contender,workload,size,metric,value
+ * Times come from CLOCK_MONOTONIC; under QEMU's -icount shift=0 a guest
+ * nanosecond is one executed instruction, so "ns" figures are then
+ * instruction counts.  Every workload checks that what was received is
+ * what was sent (count and content) and exits 1 if not.
+ *
+ *   ipcbench [--scale F] [--only CONTENDER] [--workloads LIST] [--size N]
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <mqueue.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/msg.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/datastack.h>
+
+#define MAX_SIZE	65536
+#define DEPTH		64	/* capacity of every channel, in messages */
+
+static double scale = 1.0;
+static const char *only;
+static const char *workloads = "floor,pair,stream,pingpong,contention,batch,names,memory";
+static int ctl_fd = -1;
+
+static void die(const char *what)
+{
+	fprintf(stderr, "ipcbench: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static void fail(const char *what)
+{
+	fprintf(stderr, "ipcbench: check failed: %s\n", what);
+	exit(1);
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static long iters(long n)
+{
+	long v = (long)(n * scale);
+
+	return v < 4 ? 4 : v;
+}
+
+static void row(const char *who, const char *workload, long size,
+		const char *metric, double value)
+{
+	printf("%s,%s,%ld,%s,%.1f\n", who, workload, size, metric, value);
+	fflush(stdout);
+}
+
+/* ---- contenders: one-directional message channels ---- */
+
+struct chan {
+	int fd[2];		/* send side, receive side (same for objects) */
+	mqd_t mq;
+	int msqid;
+	char name[64];
+};
+
+struct contender {
+	const char *name;
+	int max_size;		/* largest message it carries here */
+	void (*make)(struct chan *c, int size);
+	void (*send)(struct chan *c, const void *buf, int len);
+	int (*recv)(struct chan *c, void *buf, int len);
+	void (*destroy)(struct chan *c);
+};
+
+static int ds_ctl(void)
+{
+	if (ctl_fd < 0) {
+		ctl_fd = open("/dev/datastack", O_RDWR | O_CLOEXEC);
+		if (ctl_fd < 0)
+			die("open /dev/datastack");
+	}
+	return ctl_fd;
+}
+
+static int ds_make_obj(const char *name, unsigned int flags, uint64_t max_items)
+{
+	struct ds_create c;
+	int fd;
+
+	memset(&c, 0, sizeof(c));
+	c.size = sizeof(c);
+	c.flags = flags;
+	if (name) {
+		c.name = (uintptr_t)name;
+		c.name_len = strlen(name);
+	}
+	c.mode = 0600;
+	c.limits.max_items = max_items;
+	fd = ioctl(ds_ctl(), DS_IOC_CREATE, &c);
+	if (fd < 0)
+		die("DS_IOC_CREATE");
+	return fd;
+}
+
+static void ds_make(struct chan *c, int size)
+{
+	(void)size;
+	c->fd[0] = c->fd[1] = ds_make_obj(NULL, DS_CREATE_FIFO, DEPTH);
+}
+
+static void ds_send(struct chan *c, const void *buf, int len)
+{
+	struct ds_push p = { .data = (uintptr_t)buf, .size = len };
+
+	while (ioctl(c->fd[0], DS_IOC_PUSH, &p) < 0)
+		if (errno != EINTR)
+			die("DS_IOC_PUSH");
+}
+
+static int ds_recv(struct chan *c, void *buf, int len)
+{
+	struct ds_pop p = { .buf = (uintptr_t)buf, .size = len };
+
+	while (ioctl(c->fd[1], DS_IOC_POP, &p) < 0)
+		if (errno != EINTR)
+			die("DS_IOC_POP");
+	return p.size;
+}
+
+static void fd_destroy(struct chan *c)
+{
+	close(c->fd[0]);
+	if (c->fd[1] != c->fd[0])
+		close(c->fd[1]);
+}
+
+static void mq_make(struct chan *c, int size)
+{
+	struct mq_attr a = { .mq_maxmsg = DEPTH, .mq_msgsize = size };
+	static int seq;
+
+	snprintf(c->name, sizeof(c->name), "/ipcbench-%d-%d", getpid(), seq++);
+	c->mq = mq_open(c->name, O_RDWR | O_CREAT | O_EXCL, 0600, &a);
+	if (c->mq == (mqd_t)-1)
+		die("mq_open");
+	mq_unlink(c->name);
+}
+
+static void mq_send_(struct chan *c, const void *buf, int len)
+{
+	while (mq_send(c->mq, buf, len, 0) < 0)
+		if (errno != EINTR)
+			die("mq_send");
+}
+
+static int mq_recv_(struct chan *c, void *buf, int len)
+{
+	ssize_t n;
+
+	while ((n = mq_receive(c->mq, buf, len, NULL)) < 0)
+		if (errno != EINTR)
+			die("mq_receive");
+	return n;
+}
+
+static void mq_destroy(struct chan *c)
+{
+	mq_close(c->mq);
+}
+
+struct sysv_msg {
+	long mtype;
+	char data[MAX_SIZE];
+};
+
+static void sysv_make(struct chan *c, int size)
+{
+	struct msqid_ds ds;
+
+	c->msqid = msgget(IPC_PRIVATE, IPC_CREAT | 0600);
+	if (c->msqid < 0)
+		die("msgget");
+	if (msgctl(c->msqid, IPC_STAT, &ds) < 0)
+		die("IPC_STAT");
+	ds.msg_qbytes = (unsigned long)DEPTH * size;
+	if (msgctl(c->msqid, IPC_SET, &ds) < 0)
+		die("IPC_SET");
+}
+
+static void sysv_send(struct chan *c, const void *buf, int len)
+{
+	static __thread struct sysv_msg m;
+
+	m.mtype = 1;
+	memcpy(m.data, buf, len);
+	while (msgsnd(c->msqid, &m, len, 0) < 0)
+		if (errno != EINTR)
+			die("msgsnd");
+}
+
+static int sysv_recv(struct chan *c, void *buf, int len)
+{
+	static __thread struct sysv_msg m;
+	ssize_t n;
+
+	while ((n = msgrcv(c->msqid, &m, len, 0, 0)) < 0)
+		if (errno != EINTR)
+			die("msgrcv");
+	memcpy(buf, m.data, n);
+	return n;
+}
+
+static void sysv_destroy(struct chan *c)
+{
+	msgctl(c->msqid, IPC_RMID, NULL);
+}
+
+/* Packet-mode pipe: each write is one message (up to PIPE_BUF). */
+static void pipe_make(struct chan *c, int size)
+{
+	if (pipe2(c->fd, O_DIRECT) < 0)
+		die("pipe2");
+	/* fd[0] reads, fd[1] writes: swap to send/receive order. */
+	int r = c->fd[0];
+
+	c->fd[0] = c->fd[1];
+	c->fd[1] = r;
+	if (fcntl(c->fd[0], F_SETPIPE_SZ, DEPTH * (size < 4096 ? 4096 : size)) < 0)
+		die("F_SETPIPE_SZ");
+}
+
+static void fd_send(struct chan *c, const void *buf, int len)
+{
+	ssize_t n;
+
+	while ((n = write(c->fd[0], buf, len)) < 0)
+		if (errno != EINTR)
+			die("write");
+	if (n != len)
+		fail("short write");
+}
+
+static int fd_recv(struct chan *c, void *buf, int len)
+{
+	ssize_t n;
+
+	while ((n = read(c->fd[1], buf, len)) < 0)
+		if (errno != EINTR)
+			die("read");
+	return n;
+}
+
+static void seqpacket_make(struct chan *c, int size)
+{
+	int buf = DEPTH * (size + 512);
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, c->fd) < 0)
+		die("socketpair");
+	setsockopt(c->fd[0], SOL_SOCKET, SO_SNDBUF, &buf, sizeof(buf));
+	setsockopt(c->fd[1], SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
+}
+
+static const struct contender contenders[] = {
+	{ "datastack", MAX_SIZE, ds_make, fd_send, fd_recv, fd_destroy },
+	{ "datastack_ioctl", MAX_SIZE, ds_make, ds_send, ds_recv, fd_destroy },
+	{ "posix_mq", MAX_SIZE, mq_make, mq_send_, mq_recv_, mq_destroy },
+	{ "sysv_msg", MAX_SIZE, sysv_make, sysv_send, sysv_recv, sysv_destroy },
+	{ "pipe", 4096, pipe_make, fd_send, fd_recv, fd_destroy },
+	{ "unix_seqpacket", MAX_SIZE, seqpacket_make, fd_send, fd_recv, fd_destroy },
+};
+
+static const int sizes[] = { 8, 64, 1024, 16384, 65536 };
+static int only_size;
+
+static bool wanted(const char *list, const char *name)
+{
+	const char *p = strstr(list, name);
+	size_t n = strlen(name);
+
+	return p && (p == list || p[-1] == ',') && (p[n] == ',' || !p[n]);
+}
+
+/* Message i of a run: its number, then a fill derived from it. */
+static void stamp(char *buf, int len, uint32_t i)
+{
+	memset(buf, (char)i, len);
+	memcpy(buf, &i, len < 4 ? len : 4);
+}
+
+static uint32_t unstamp(const char *buf, int len)
+{
+	uint32_t i = 0;
+
+	memcpy(&i, buf, len < 4 ? len : 4);
+	if (len > 4 && buf[len - 1] != (char)i)
+		fail("message content");
+	return i;
+}
+
+static long size_iters(long n, int size)
+{
+	if (size >= 65536)
+		n /= 40;
+	else if (size >= 16384)
+		n /= 10;
+	return iters(n);
+}
+
+static void reap(pid_t pid)
+{
+	int st;
+
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st))
+		fail("child process");
+}
+
+/* ---- workloads ---- */
+
+static void floor_syscalls(void)
+{
+	long i, n = iters(200000);
+	uint64_t t;
+
+	t = now_ns();
+	for (i = 0; i < n; i++)
+		syscall(SYS_getppid);
+	row("floor", "getppid", 0, "ns_per_call", (double)(now_ns() - t) / n);
+	t = now_ns();
+	for (i = 0; i < n; i++)
+		ioctl(ds_ctl(), DS_IOC_NOP);
+	row("floor", "ds_nop_ioctl", 0, "ns_per_call", (double)(now_ns() - t) / n);
+}
+
+/* 1: one thread, send then receive: the cost of one pair. */
+static void pair(const struct contender *k, int size)
+{
+	static char in[MAX_SIZE], out[MAX_SIZE];
+	long i, n = size_iters(20000, size);
+	struct chan c;
+	uint64_t t;
+
+	k->make(&c, size);
+	t = now_ns();
+	for (i = 0; i < n; i++) {
+		stamp(out, size, i);
+		k->send(&c, out, size);
+		if (k->recv(&c, in, size) != size || unstamp(in, size) != (uint32_t)i)
+			fail("pair");
+	}
+	row(k->name, "pair", size, "ns_per_pair", (double)(now_ns() - t) / n);
+	k->destroy(&c);
+}
+
+/* 2: one producer process, one consumer process, blocking. */
+static void stream(const struct contender *k, int size)
+{
+	static char buf[MAX_SIZE];
+	long i, n = size_iters(20000, size);
+	struct chan c;
+	uint64_t t;
+	pid_t pid;
+
+	k->make(&c, size);
+	t = now_ns();
+	pid = fork();
+	if (pid == 0) {
+		for (i = 0; i < n; i++) {
+			stamp(buf, size, i);
+			k->send(&c, buf, size);
+		}
+		_exit(0);
+	}
+	for (i = 0; i < n; i++)
+		if (k->recv(&c, buf, size) != size || unstamp(buf, size) != (uint32_t)i)
+			fail("stream order");
+	t = now_ns() - t;
+	reap(pid);
+	row(k->name, "stream", size, "ns_per_item", (double)t / n);
+	row(k->name, "stream", size, "items_per_s", n * 1e9 / t);
+	k->destroy(&c);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* 3: ping-pong between two processes over two channels. */
+static void pingpong(const struct contender *k, int size)
+{
+	static char buf[MAX_SIZE];
+	long i, n = size_iters(5000, size);
+	struct chan ab, ba;
+	uint64_t *rt, t;
+	pid_t pid;
+
+	rt = calloc(n, sizeof(*rt));
+	if (!rt)
+		die("calloc");
+	k->make(&ab, size);
+	k->make(&ba, size);
+	pid = fork();
+	if (pid == 0) {
+		for (i = 0; i < n; i++) {
+			if (k->recv(&ab, buf, size) != size)
+				_exit(1);
+			k->send(&ba, buf, size);
+		}
+		_exit(0);
+	}
+	for (i = 0; i < n; i++) {
+		stamp(buf, size, i);
+		t = now_ns();
+		k->send(&ab, buf, size);
+		if (k->recv(&ba, buf, size) != size || unstamp(buf, size) != (uint32_t)i)
+			fail("pingpong");
+		rt[i] = now_ns() - t;
+	}
+	reap(pid);
+	qsort(rt, n, sizeof(*rt), cmp_u64);
+	row(k->name, "pingpong", size, "rtt_median_ns", rt[n / 2]);
+	row(k->name, "pingpong", size, "rtt_p99_ns", rt[n * 99 / 100]);
+	free(rt);
+	k->destroy(&ab);
+	k->destroy(&ba);
+}
+
+/* 4: four producers and four consumers on one channel. */
+static void contention(const struct contender *k, int size)
+{
+	static char buf[MAX_SIZE];
+	long n = size_iters(20000, size) / 4 * 4, i;
+	atomic_long *claimed;
+	unsigned char *seen;
+	pid_t pids[8];
+	struct chan c;
+	uint64_t t;
+	int p;
+
+	claimed = mmap(NULL, 4096 + n, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (claimed == MAP_FAILED)
+		die("mmap");
+	seen = (unsigned char *)claimed + 4096;
+	atomic_store(claimed, 0);
+	k->make(&c, size);
+	t = now_ns();
+	for (p = 0; p < 8; p++) {
+		pids[p] = fork();
+		if (pids[p])
+			continue;
+		if (p < 4) {
+			for (i = p; i < n; i += 4) {
+				stamp(buf, size, i);
+				k->send(&c, buf, size);
+			}
+		} else {
+			/* Claim a message before receiving it: exactly n receives. */
+			while (atomic_fetch_add(claimed, 1) < n) {
+				if (k->recv(&c, buf, size) != size)
+					_exit(1);
+				i = unstamp(buf, size);
+				if (i >= n || __atomic_add_fetch(&seen[i], 1, __ATOMIC_RELAXED) != 1)
+					_exit(2);
+			}
+		}
+		_exit(0);
+	}
+	for (p = 0; p < 8; p++)
+		reap(pids[p]);
+	t = now_ns() - t;
+	for (i = 0; i < n; i++)
+		if (seen[i] != 1)
+			fail("contention: a message lost or duplicated");
+	row(k->name, "contention", size, "items_per_s", n * 1e9 / t);
+	k->destroy(&c);
+	munmap(claimed, 4096 + n);
+}
+
+/* 5: DataStack's batch calls against one at a time, 8-byte items. */
+static void batch(void)
+{
+	enum { B = 64 };
+	struct ds_iovec iov[B];
+	uint64_t out[B], in[B];
+	long i, j, n = iters(4000);
+	struct ds_batch b;
+	uint64_t t;
+	int fd;
+
+	fd = ds_make_obj(NULL, DS_CREATE_FIFO, 0);
+	t = now_ns();
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < B; j++) {
+			out[j] = i * B + j;
+			iov[j] = (struct ds_iovec){ .base = (uintptr_t)&out[j], .len = 8 };
+		}
+		b = (struct ds_batch){ .iov = (uintptr_t)iov, .count = B };
+		if (ioctl(fd, DS_IOC_PUSHV, &b) != B)
+			die("DS_IOC_PUSHV");
+		for (j = 0; j < B; j++)
+			iov[j] = (struct ds_iovec){ .base = (uintptr_t)&in[j], .len = 8 };
+		b = (struct ds_batch){ .iov = (uintptr_t)iov, .count = B };
+		if (ioctl(fd, DS_IOC_POPV, &b) != B)
+			die("DS_IOC_POPV");
+		for (j = 0; j < B; j++)
+			if (in[j] != out[j] || iov[j].len != 8)
+				fail("batch content");
+	}
+	t = now_ns() - t;
+	row("datastack", "batch64", 8, "ns_per_item", (double)t / (n * B));
+	row("datastack", "batch64", 8, "items_per_s", n * B * 1e9 / t);
+	close(fd);
+}
+
+/* 6: create+close of a named object; open of a name among 10,000. */
+static void names(void)
+{
+	long i, n = iters(5000), many = scale < 1 ? 1000 : 10000;
+	char name[64];
+	uint64_t t;
+	int fd;
+	mqd_t q;
+	struct mq_attr a = { .mq_maxmsg = 1, .mq_msgsize = 8 };
+	struct ds_open o;
+
+	t = now_ns();
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "bench-%ld", i);
+		close(ds_make_obj(name, DS_CREATE_EXCLUSIVE, 0));
+	}
+	row("datastack", "create_close", 8, "ns_per_op", (double)(now_ns() - t) / n);
+	t = now_ns();
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "/bench-%ld", i);
+		q = mq_open(name, O_RDWR | O_CREAT | O_EXCL, 0600, &a);
+		if (q == (mqd_t)-1)
+			die("mq_open");
+		mq_close(q);
+		mq_unlink(name);
+	}
+	row("posix_mq", "create_close", 8, "ns_per_op", (double)(now_ns() - t) / n);
+
+	for (i = 0; i < many; i++) {
+		snprintf(name, sizeof(name), "many-%ld", i);
+		close(ds_make_obj(name, DS_CREATE_PERSISTENT | DS_CREATE_EXCLUSIVE, 0));
+		snprintf(name, sizeof(name), "/many-%ld", i);
+		q = mq_open(name, O_RDWR | O_CREAT | O_EXCL, 0600, &a);
+		if (q == (mqd_t)-1)
+			die("mq_open many");
+		mq_close(q);
+	}
+	t = now_ns();
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "many-%ld", (i * 7919) % many);
+		memset(&o, 0, sizeof(o));
+		o.size = sizeof(o);
+		o.name = (uintptr_t)name;
+		o.name_len = strlen(name);
+		o.rights = DS_RIGHT_ALL;
+		fd = ioctl(ds_ctl(), DS_IOC_OPEN, &o);
+		if (fd < 0)
+			die("DS_IOC_OPEN");
+		close(fd);
+	}
+	row("datastack", "open_among_many", 8, "ns_per_op", (double)(now_ns() - t) / n);
+	t = now_ns();
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "/many-%ld", (i * 7919) % many);
+		q = mq_open(name, O_RDWR);
+		if (q == (mqd_t)-1)
+			die("mq_open existing");
+		mq_close(q);
+	}
+	row("posix_mq", "open_among_many", 8, "ns_per_op", (double)(now_ns() - t) / n);
+	for (i = 0; i < many; i++) {
+		struct ds_unlink u = { 0 };
+
+		snprintf(name, sizeof(name), "many-%ld", i);
+		u.name = (uintptr_t)name;
+		u.name_len = strlen(name);
+		if (ioctl(ds_ctl(), DS_IOC_UNLINK, &u) < 0)
+			die("DS_IOC_UNLINK");
+		snprintf(name, sizeof(name), "/many-%ld", i);
+		mq_unlink(name);
+	}
+}
+
+static long slab_kb(void)
+{
+	char line[256];
+	long kb = -1;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		die("/proc/meminfo");
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Slab: %ld kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb;
+}
+
+/* 7: kernel memory per queued 8-byte item, 1,000,000 of them. */
+static void memory(void)
+{
+	long i, n = scale < 1 ? 20000 : 1000000, before, per_q = 62500, nq;
+	struct mq_attr a = { .mq_maxmsg = per_q, .mq_msgsize = 8 };
+	mqd_t qs[64];
+	char name[64];
+	uint64_t v = 0;
+	int fd;
+
+	fd = ds_make_obj(NULL, 0, 0);
+	before = slab_kb();
+	for (i = 0; i < n; i++) {
+		struct ds_push p = { .data = (uintptr_t)&v, .size = 8,
+				     .flags = DS_WAIT_NONBLOCK };
+		if (ioctl(fd, DS_IOC_PUSH, &p) < 0)
+			die("memory push");
+	}
+	row("datastack", "memory", 8, "bytes_per_item",
+	    (slab_kb() - before) * 1024.0 / n);
+	if (ioctl(fd, DS_IOC_CLEAR) != n)
+		fail("memory: clear count");
+	close(fd);
+
+	nq = (n + per_q - 1) / per_q;
+	if (nq > 64)
+		fail("memory: too many queues");
+	before = slab_kb();
+	for (i = 0; i < nq; i++) {
+		snprintf(name, sizeof(name), "/mem-%ld", i);
+		qs[i] = mq_open(name, O_RDWR | O_CREAT | O_NONBLOCK, 0600, &a);
+		if (qs[i] == (mqd_t)-1)
+			die("mq_open memory (raise fs.mqueue.msg_max)");
+		mq_unlink(name);
+	}
+	for (i = 0; i < n; i++)
+		if (mq_send(qs[i / per_q], (char *)&v, 8, 0) < 0)
+			die("mq_send memory");
+	row("posix_mq", "memory", 8, "bytes_per_item", (slab_kb() - before) * 1024.0 / n);
+	for (i = 0; i < nq; i++)
+		mq_close(qs[i]);
+}
+
+static void raise_limits(void)
+{
+	struct rlimit inf = { RLIM_INFINITY, RLIM_INFINITY };
+	struct rlimit files = { 65536, 65536 };
+	static const char *const sysctls[][2] = {
+		{ "/proc/sys/fs/mqueue/msg_max", "65536" },
+		{ "/proc/sys/fs/mqueue/msgsize_max", "65536" },
+		{ "/proc/sys/fs/mqueue/queues_max", "100000" },
+		{ "/proc/sys/kernel/msgmax", "65536" },
+		{ "/proc/sys/kernel/msgmnb", "4194304" },
+	};
+	size_t i;
+
+	setrlimit(RLIMIT_MSGQUEUE, &inf);
+	setrlimit(RLIMIT_NOFILE, &files);
+	for (i = 0; i < sizeof(sysctls) / sizeof(sysctls[0]); i++) {
+		FILE *f = fopen(sysctls[i][0], "w");
+
+		if (f) {
+			fputs(sysctls[i][1], f);
+			fclose(f);
+		}
+	}
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "scale", required_argument, NULL, 's' },
+		{ "only", required_argument, NULL, 'o' },
+		{ "workloads", required_argument, NULL, 'w' },
+		{ "size", required_argument, NULL, 'z' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	size_t k, s;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "s:o:w:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 's': scale = atof(optarg); break;
+		case 'o': only = optarg; break;
+		case 'w': workloads = optarg; break;
+		case 'z': only_size = atoi(optarg); break;
+		default:
+			printf("usage: ipcbench [--scale F] [--only CONTENDER] [--workloads LIST] [--size N]\n");
+			return c == 'h' ? 0 : 2;
+		}
+	}
+	raise_limits();
+	printf("contender,workload,size,metric,value\n");
+	if (wanted(workloads, "floor"))
+		floor_syscalls();
+	for (k = 0; k < sizeof(contenders) / sizeof(contenders[0]); k++) {
+		const struct contender *ct = &contenders[k];
+
+		if (only && strcmp(only, ct->name))
+			continue;
+		for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+			if (sizes[s] > ct->max_size || (only_size && sizes[s] != only_size))
+				continue;
+			if (wanted(workloads, "pair"))
+				pair(ct, sizes[s]);
+			if (wanted(workloads, "stream"))
+				stream(ct, sizes[s]);
+			if (wanted(workloads, "pingpong"))
+				pingpong(ct, sizes[s]);
+			if (wanted(workloads, "contention"))
+				contention(ct, sizes[s]);
+		}
+	}
+	if (wanted(workloads, "batch"))
+		batch();
+	if (wanted(workloads, "names"))
+		names();
+	if (wanted(workloads, "memory"))
+		memory();
+	return 0;
+}
