@@ -20,7 +20,7 @@ DEBUG_TARBALL := $(CURDIR)/../shared/kernels/linux-6.1-debug.tar.xz
 DEBUG_KERNEL := $(BUILD)/kernels/debug
 
 .PHONY: all modules user setup sparse checkpatch check demo clean debug-kernel \
-	test-modules install uninstall dkms-source install-dkms uninstall-dkms
+	test-modules bench install uninstall dkms-source install-dkms uninstall-dkms
 
 all: modules user
 
@@ -70,6 +70,10 @@ check: all
 
 demo: all
 	@$(CURDIR)/scripts/vm-run -- $(CURDIR)/examples/demo.sh
+
+# Benchmarks in the guest: build/bench/results.{csv,md,png} (see bench/).
+bench: all
+	@$(CURDIR)/bench/run-bench $(if $(QUICK),--quick)
 
 clean:
 	rm -rf $(BUILD)

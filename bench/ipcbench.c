@@ -9,6 +9,7 @@
  * what was sent (count and content) and exits 1 if not.
  *
  *   ipcbench [--scale F] [--only CONTENDER] [--workloads LIST] [--size N]
+ *            [--memory-items N]
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -36,6 +37,7 @@
 #define DEPTH		64	/* capacity of every channel, in messages */
 
 static double scale = 1.0;
+static long memory_items = 1000000;
 static const char *only;
 static const char *workloads = "floor,pair,stream,pingpong,contention,batch,names,memory";
 static int ctl_fd = -1;
@@ -349,6 +351,19 @@ static void floor_syscalls(void)
 	for (i = 0; i < n; i++)
 		ioctl(ds_ctl(), DS_IOC_NOP);
 	row("floor", "ds_nop_ioctl", 0, "ns_per_call", (double)(now_ns() - t) / n);
+
+	/* read(2) of an empty object: the whole read path but no item. */
+	{
+		int fd = ds_make_obj(NULL, DS_NONBLOCK, 0);
+		char b[8];
+
+		t = now_ns();
+		for (i = 0; i < n; i++)
+			if (read(fd, b, sizeof(b)) != -1 || errno != EAGAIN)
+				fail("read of an empty object");
+		row("floor", "ds_read_empty", 0, "ns_per_call", (double)(now_ns() - t) / n);
+		close(fd);
+	}
 }
 
 /* 1: one thread, send then receive: the cost of one pair. */
@@ -626,7 +641,7 @@ static long slab_kb(void)
 /* 7: kernel memory per queued 8-byte item, 1,000,000 of them. */
 static void memory(void)
 {
-	long i, n = scale < 1 ? 20000 : 1000000, before, per_q = 62500, nq;
+	long i, n = memory_items, before, per_q = 62500, nq;
 	struct mq_attr a = { .mq_maxmsg = per_q, .mq_msgsize = 8 };
 	mqd_t qs[64];
 	char name[64];
@@ -698,6 +713,7 @@ int main(int argc, char **argv)
 		{ "only", required_argument, NULL, 'o' },
 		{ "workloads", required_argument, NULL, 'w' },
 		{ "size", required_argument, NULL, 'z' },
+		{ "memory-items", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -710,8 +726,9 @@ int main(int argc, char **argv)
 		case 'o': only = optarg; break;
 		case 'w': workloads = optarg; break;
 		case 'z': only_size = atoi(optarg); break;
+		case 'm': memory_items = atol(optarg); break;
 		default:
-			printf("usage: ipcbench [--scale F] [--only CONTENDER] [--workloads LIST] [--size N]\n");
+			printf("usage: ipcbench [--scale F] [--only CONTENDER] [--workloads LIST] [--size N] [--memory-items N]\n");
 			return c == 'h' ? 0 : 2;
 		}
 	}

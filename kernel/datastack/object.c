@@ -47,14 +47,62 @@ static atomic64_t ds_next_id = ATOMIC64_INIT(0);
  * task that first allocated it; the cache is freed with the object.
  */
 #define DS_SMALL_DATA	(32 - sizeof(struct ds_item))
-#define DS_CACHE_MAX	32
+#define DS_CACHE_MAX	64
 
-static struct ds_item *ds_item_alloc(struct datastack *ds, u32 size)
+/* Takes the whole small-item cache, for a batch (O(1) under the lock). */
+static struct ds_item *ds_cache_take_all(struct datastack *ds)
+{
+	struct ds_item *all;
+
+	if (!READ_ONCE(ds->cache))
+		return NULL;
+	spin_lock(&ds->lock);
+	all = ds->cache;
+	ds->cache = NULL;
+	ds->cached = 0;
+	spin_unlock(&ds->lock);
+	return all;
+}
+
+/* Gives back what a batch did not use (at most DS_CACHE_MAX items). */
+static void ds_cache_give_back(struct datastack *ds, struct ds_item *first)
+{
+	struct ds_item *last = first, *drop = NULL;
+	u32 n = 1;
+
+	if (!first)
+		return;
+	while (last->next) {
+		last = last->next;
+		n++;
+	}
+	spin_lock(&ds->lock);
+	if (ds->cached + n <= DS_CACHE_MAX) {
+		last->next = ds->cache;
+		ds->cache = first;
+		ds->cached += n;
+	} else {
+		drop = first;
+	}
+	spin_unlock(&ds->lock);
+	while (drop) {
+		last = drop->next;
+		kfree(drop);
+		drop = last;
+	}
+}
+
+/* A new item, from *spare (a batch's share of the cache), the cache or the allocator. */
+static struct ds_item *ds_item_alloc(struct datastack *ds, u32 size,
+				     struct ds_item **spare)
 {
 	struct ds_item *it = NULL;
 
 	if (size <= DS_SMALL_DATA) {
-		if (READ_ONCE(ds->cache)) {
+		if (spare && *spare) {
+			it = *spare;
+			*spare = it->next;
+		} else if (READ_ONCE(ds->cache)) {
 			spin_lock(&ds->lock);
 			it = ds->cache;
 			if (it) {
@@ -303,9 +351,9 @@ static int ds_check_size(struct datastack *ds, u32 size)
 
 static struct ds_item *ds_item_from_user(struct datastack *ds,
 					 const void __user *data, u32 size,
-					 long *err)
+					 struct ds_item **spare, long *err)
 {
-	struct ds_item *it = ds_item_alloc(ds, size);
+	struct ds_item *it = ds_item_alloc(ds, size, spare);
 
 	if (!it) {
 		*err = -ENOMEM;
@@ -358,7 +406,7 @@ long ds_push(struct datastack *ds, const void __user *data, u32 size,
 	err = ds_user_charge_bytes(ds->user, size);
 	if (err)
 		return err;
-	it = ds_item_from_user(ds, data, size, &err);
+	it = ds_item_from_user(ds, data, size, NULL, &err);
 	if (it)
 		err = ds_link_items(ds, &it, 1, w);
 	if (err < 0) {
@@ -373,13 +421,14 @@ long ds_push(struct datastack *ds, const void __user *data, u32 size,
 long ds_pushv(struct datastack *ds, const struct ds_iovec *iov, u32 n,
 	      struct ds_waitspec *w)
 {
-	struct ds_item **items;
+	struct ds_item **items, *spare;
 	long err = 0, ret;
 	u32 i, built;
 
 	items = kvmalloc_array(n, sizeof(*items), GFP_KERNEL);
 	if (!items)
 		return -ENOMEM;
+	spare = ds_cache_take_all(ds);
 	for (built = 0; built < n; built++) {
 		if (iov[built].reserved) {
 			err = -EINVAL;
@@ -391,12 +440,13 @@ long ds_pushv(struct datastack *ds, const struct ds_iovec *iov, u32 n,
 		if (err)
 			break;
 		items[built] = ds_item_from_user(ds, u64_to_user_ptr(iov[built].base),
-						 iov[built].len, &err);
+						 iov[built].len, &spare, &err);
 		if (!items[built]) {
 			ds_user_uncharge_bytes(ds->user, iov[built].len);
 			break;
 		}
 	}
+	ds_cache_give_back(ds, spare);
 	ret = built ? ds_link_items(ds, items, built, w) : err;
 	for (i = ret > 0 ? ret : 0; i < built; i++) {
 		ds_user_uncharge_bytes(ds->user, items[i]->size);
