@@ -425,15 +425,14 @@ long ds_pushv(struct datastack *ds, const struct ds_iovec *iov, u32 n,
 	long err = 0, ret;
 	u32 i, built;
 
+	for (i = 0; i < n; i++)
+		if (iov[i].reserved)
+			return -EINVAL;
 	items = kvmalloc_array(n, sizeof(*items), GFP_KERNEL);
 	if (!items)
 		return -ENOMEM;
 	spare = ds_cache_take_all(ds);
 	for (built = 0; built < n; built++) {
-		if (iov[built].reserved) {
-			err = -EINVAL;
-			break;
-		}
 		err = ds_check_size(ds, iov[built].len);
 		if (!err)
 			err = ds_user_charge_bytes(ds->user, iov[built].len);
