@@ -20,7 +20,7 @@ DEBUG_TARBALL := $(CURDIR)/../shared/kernels/linux-6.1-debug.tar.xz
 DEBUG_KERNEL := $(BUILD)/kernels/debug
 
 .PHONY: all modules user setup sparse checkpatch check demo clean debug-kernel \
-	test-modules bench install uninstall dkms-source install-dkms uninstall-dkms
+	test-modules bench stress fuzz install uninstall dkms-source install-dkms uninstall-dkms
 
 all: modules user
 
@@ -74,6 +74,19 @@ demo: all
 # Benchmarks in the guest: build/bench/results.{csv,md,png} (see bench/).
 bench: all
 	@$(CURDIR)/bench/run-bench $(if $(QUICK),--quick)
+
+# Long runs, in the guest, on the debug kernel unless KERNEL=debian|rt:
+#   make stress DURATION=600     make fuzz ITER=1000000 [SEED=n]
+KERNEL ?= debug
+GUEST = $(CURDIR)/scripts/vm-run $(if $(filter debug,$(KERNEL)),--kernel $(DEBUG_KERNEL) --kmemleak,$(if $(filter rt,$(KERNEL)),--release $$($(CURDIR)/scripts/kernel-flavour rt)))
+stress: all $(if $(filter debug,$(KERNEL)),debug-kernel)
+	$(GUEST) -- $(BUILD)/stress/ds_stress --duration $(or $(DURATION),600) \
+		--objects 6 --producers 4 --consumers 4 $(if $(SEED),--seed $(SEED))
+
+fuzz: all $(if $(filter debug,$(KERNEL)),debug-kernel)
+	$(GUEST) -- sh -c '$(BUILD)/fuzz/ds_fuzz --iterations $(or $(ITER),200000) \
+		--seed $(or $(SEED),1) && $(BUILD)/fuzz/ds_fuzz32 \
+		--iterations $(or $(ITER),200000) --seed $(or $(SEED),2)'
 
 clean:
 	rm -rf $(BUILD)

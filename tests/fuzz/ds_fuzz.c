@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ds_fuzz: a randomized fuzzer over the ioctl ABI of /dev/datastack, its
+ * object descriptors and /dev/kstack.  Random ioctl numbers and sizes,
+ * hostile field values (0, 1, limits +- 1, UINT32_MAX, UINT64_MAX, ...),
+ * pointers to unmapped, read-only, kernel, non-canonical and misaligned
+ * memory, random flag bits, read/write/poll, and, from other threads,
+ * blocking pops, closes and dup2()s over descriptors in use, with a timer
+ * signal interrupting waits.  Reproducible by seed (single-threaded parts
+ * exactly; the racing threads add their own schedule).  Built 64-bit and
+ * 32-bit.  The run fails only if the kernel reports something (the guest
+ * runner checks the log) or the module does not free everything.
+ *
+ *   ds_fuzz [--iterations N] [--seed X]
+ * Prints: iterations run, distinct (ioctl, result) paths reached.
+ */
+#include <getopt.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <sys/mman.h>
+#include <sys/time.h>
+#include <linux/kstack.h>
+#include "../ds_util.h"
+
+#define NFD	8
+#define NPATHS	4096
+
+static uint64_t rng;
+static int fds[NFD];
+static char *rw, *ro;
+static uintptr_t unmapped;
+static atomic_int stop;
+static uint32_t paths[NPATHS];
+static int npaths;
+
+static uint64_t next(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+static uint64_t pick(const uint64_t *v, size_t n)
+{
+	return v[next() % n];
+}
+
+static uint64_t any_pointer(void)
+{
+	const uint64_t p[] = {
+		(uintptr_t)rw, (uintptr_t)rw + 1, (uintptr_t)rw + 4093,
+		(uintptr_t)ro, 0, 16, unmapped, 0xffffffff81000000ull,
+		0xffff888000000000ull, 0x8000000000000000ull, 0x00007ffffffff000ull,
+		~0ull, (uintptr_t)rw + 4096 * 15,
+	};
+
+	return pick(p, sizeof(p) / sizeof(p[0]));
+}
+
+static uint64_t any_value(void)
+{
+	const uint64_t v[] = {
+		0, 1, 2, 7, 8, 9, 15, 16, 17, 255, 256, 4095, 4096, 4097,
+		65535, 65536, 1 << 20, (1 << 20) + 1, 0x7fffffff, 0x80000000,
+		0xffffffff, 0x100000000ull, ~0ull, 0x8000000000000000ull,
+		DS_BATCH_MAX, DS_BATCH_MAX + 1, DS_NAME_MAX, DS_NAME_MAX + 1,
+		DS_INFO_SIZE_V1, DS_INFO_SIZE_V1 - 1, DS_RIGHT_ALL, 0x1f00,
+	};
+
+	switch (next() % 4) {
+	case 0:
+		return any_pointer();
+	case 1:
+		return next();
+	default:
+		return pick(v, sizeof(v) / sizeof(v[0]));
+	}
+}
+
+/* Fills an argument buffer with hostile words, sometimes shaped. */
+static void *make_arg(unsigned int cmd)
+{
+	uint64_t *w = (uint64_t *)(rw + 8192);
+	size_t i;
+
+	for (i = 0; i < 64; i++)
+		w[i] = any_value();
+	if (next() % 2) {
+		/* Keep the first size field plausible to get past it. */
+		((uint32_t *)w)[0] = _IOC_SIZE(cmd) + (next() % 3 ? 0 : 8);
+		if (next() % 2)
+			((uint32_t *)w)[1] &= 0x31f;	/* plausible flags */
+	}
+	if (next() % 3 == 0) {
+		/* A real name sometimes. */
+		static const char *const names[] = { "fz0", "fz1", "fz2", "fz3" };
+		const char *n = names[next() % 4];
+
+		strcpy(rw + 12000, n);
+		w[1] = (uintptr_t)(rw + 12000);
+		((uint32_t *)w)[4] = strlen(n);
+	}
+	switch (next() % 8) {
+	case 0:
+		return (void *)(uintptr_t)any_pointer();
+	case 1:
+		return (char *)w + 1;	/* misaligned */
+	default:
+		return w;
+	}
+}
+
+static void record(unsigned int cmd, long r)
+{
+	uint32_t key = ((cmd & 0xffff) << 12) ^ (uint32_t)(r < 0 ? errno : 0) ^
+		       ((r >= 0) << 11);
+	int i;
+
+	for (i = 0; i < npaths; i++)
+		if (paths[i] == key)
+			return;
+	if (npaths < NPATHS)
+		paths[npaths++] = key;
+}
+
+static unsigned int any_cmd(void)
+{
+	const unsigned int known[] = {
+		DS_IOC_CREATE, DS_IOC_OPEN, DS_IOC_UNLINK, DS_IOC_NOP, DS_IOC_PUSH,
+		DS_IOC_POP, DS_IOC_PEEK, DS_IOC_CLEAR, DS_IOC_QUERY, DS_IOC_PUSHV,
+		DS_IOC_POPV, KSTACK_IOC_THREAD_CONTEXT, KSTACK_IOC_STACK_TRACE,
+		KSTACK_IOC_READ_MEMORY,
+	};
+
+	switch (next() % 6) {
+	case 0:
+		return (unsigned int)next();
+	case 1:
+		return _IOC(next() % 4, next() % 2 ? DS_IOC_MAGIC : KSTACK_IOC_MAGIC,
+			    next() % 32, next() % 1024);
+	default:
+		return known[next() % (sizeof(known) / sizeof(known[0]))];
+	}
+}
+
+static int ctl_fd, kstack_fd = -1;
+
+static void one(void)
+{
+	int fd, slot = next() % NFD;
+	unsigned int cmd;
+	long r;
+
+	switch (next() % 10) {
+	case 0: {	/* a fresh object in a slot */
+		int nf = t_create_ex(next() % 2 ? NULL : "fz0", next() % 4, next() % 64,
+				     next() % 512, 0600,
+				     (next() % 2 ? DS_CREATE_FIFO : 0) | DS_NONBLOCK |
+				     DS_CREATE_OPEN_IF_EXISTS, 0, NULL);
+
+		if (nf >= 0) {
+			dup2(nf, fds[slot]);
+			close(nf);
+		}
+		return;
+	}
+	case 1:
+		r = read(fds[slot], (void *)(uintptr_t)any_pointer(), any_value() % 70000);
+		record(0x10000, r);
+		return;
+	case 2:
+		r = write(fds[slot], (void *)(uintptr_t)any_pointer(), any_value() % 70000);
+		record(0x20000, r);
+		return;
+	case 3: {
+		struct pollfd p = { .fd = fds[slot], .events = POLLIN | POLLOUT };
+
+		r = poll(&p, 1, 0);
+		record(0x30000, r);
+		return;
+	}
+	default:
+		break;
+	}
+	cmd = any_cmd();
+	switch (next() % 4) {
+	case 0:
+		fd = ctl_fd;
+		break;
+	case 1:
+		fd = kstack_fd >= 0 ? kstack_fd : ctl_fd;
+		break;
+	default:
+		fd = fds[slot];
+	}
+	r = ioctl(fd, cmd, make_arg(cmd));
+	if (r >= 0 && (_IOC_NR(cmd) == 1 || _IOC_NR(cmd) == 2) &&
+	    _IOC_TYPE(cmd) == DS_IOC_MAGIC && fd == ctl_fd) {
+		/* create/open made a descriptor: keep it in a slot */
+		dup2(r, fds[slot]);
+		close(r);
+	}
+	record(cmd, r);
+}
+
+/* Racing thread: blocking pops, closes and dup2 over descriptors in use. */
+static void *racer(void *arg)
+{
+	uint64_t s = (uintptr_t)arg | 1;
+	char buf[128];
+
+	while (!atomic_load(&stop)) {
+		int slot;
+		uint32_t size = sizeof(buf);
+
+		s ^= s << 13;
+		s ^= s >> 7;
+		s ^= s << 17;
+		slot = s % NFD;
+		if (s % 5 == 0) {
+			int nf = t_create_ex(NULL, 0, 0, 0, 0600, 0, 0, NULL);
+
+			if (nf >= 0) {
+				dup2(nf, fds[slot]);	/* closes whatever was there */
+				close(nf);
+			}
+		} else {
+			t_pop_ex(fds[slot], buf, &size, DS_WAIT_TIMEOUT, 1000000, DS_IOC_POP);
+		}
+	}
+	return NULL;
+}
+
+/* Unlinks every named object left in /proc/datastack (names unescaped). */
+static int unlink_leftovers(void)
+{
+	char line[2048], esc[1024], name[300];
+	int n = 0;
+	FILE *f = fopen("/proc/datastack", "r");
+
+	CHECK(f, "/proc/datastack");
+	while (fgets(line, sizeof(line), f)) {
+		char *p = esc, *q = name;
+
+		if (sscanf(line, "%*s %1023s", esc) != 1 || !strncmp(line, "id ", 3) ||
+		    !strncmp(line, "total ", 6) || !strcmp(esc, "(unnamed)"))
+			continue;
+		while (*p && q < name + sizeof(name) - 1) {
+			if (p[0] == '\\' && p[1] && p[2] && p[3]) {
+				*q++ = (char)strtol((char[]){ p[1], p[2], p[3], 0 }, NULL, 8);
+				p += 4;
+			} else {
+				*q++ = *p++;
+			}
+		}
+		*q = 0;
+		if (t_unlink(name) == 0)
+			n++;
+	}
+	fclose(f);
+	return n;
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "iterations", required_argument, NULL, 'i' },
+		{ "seed", required_argument, NULL, 's' },
+		{ 0 }
+	};
+	long iters = 20000, i;
+	uint64_t seed = 1;
+	struct sigaction sa = { .sa_handler = on_alarm };
+	struct itimerval it = { { 0, 20000 }, { 0, 20000 } };
+	pthread_t t[2];
+	int c;
+
+	while ((c = getopt_long(argc, argv, "i:s:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'i': iters = atol(optarg); break;
+		case 's': seed = strtoull(optarg, NULL, 0); break;
+		default: return 2;
+		}
+	}
+	rng = seed ? seed : 1;
+	ctl_fd = ctl();
+	kstack_fd = open("/dev/kstack", O_RDWR | O_CLOEXEC);
+	/* The kernel may write anywhere in rw: guard pages on both sides. */
+	rw = mmap(NULL, 18 * 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(rw != MAP_FAILED, "mmap");
+	rw += 4096;
+	CHECK(mprotect(rw, 16 * 4096, PROT_READ | PROT_WRITE) == 0, "mprotect");
+	ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	unmapped = (uintptr_t)mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(rw != MAP_FAILED && ro != MAP_FAILED && unmapped != (uintptr_t)MAP_FAILED, "mmap");
+	munmap((void *)unmapped, 4096);
+	for (c = 0; c < NFD; c++) {
+		fds[c] = t_create_ex(NULL, 0, 0, 0, 0600, DS_NONBLOCK, 0, NULL);
+		CHECK(fds[c] >= 0, "create");
+	}
+	sigaction(SIGALRM, &sa, NULL);
+	setitimer(ITIMER_REAL, &it, NULL);
+	for (c = 0; c < 2; c++)
+		pthread_create(&t[c], NULL, racer, (void *)(uintptr_t)(seed * 7 + c));
+	for (i = 0; i < iters; i++)
+		one();
+	atomic_store(&stop, 1);
+	for (c = 0; c < 2; c++)
+		pthread_join(t[c], NULL);
+	it = (struct itimerval){ 0 };
+	setitimer(ITIMER_REAL, &it, NULL);
+	for (c = 0; c < NFD; c++)
+		close(fds[c]);
+	c = unlink_leftovers();
+	if (kstack_fd >= 0)
+		close(kstack_fd);
+	printf("ds_fuzz: seed %llu, %ld iterations, %d distinct ioctl/result paths, "
+	       "%d persistent objects unlinked, %s\n",
+	       (unsigned long long)seed, iters, npaths, c,
+	       kstack_fd >= 0 ? "with /dev/kstack" : "without /dev/kstack");
+	usleep(100000);
+	t_expect_all_freed();
+	return 0;
+}
