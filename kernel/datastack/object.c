@@ -47,6 +47,12 @@ static atomic64_t ds_next_id = ATOMIC64_INIT(0);
  * task that first allocated it; the cache is freed with the object.
  */
 #define DS_SMALL_DATA	(32 - sizeof(struct ds_item))
+
+/*
+ * Item memory is charged to the pusher's memory cgroup; past its limit a
+ * push fails with ENOMEM (__GFP_RETRY_MAYFAIL) instead of OOM-killing.
+ */
+#define DS_ITEM_GFP	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
 #define DS_CACHE_MAX	64
 
 /* Takes the whole small-item cache, for a batch (O(1) under the lock). */
@@ -113,9 +119,9 @@ static struct ds_item *ds_item_alloc(struct datastack *ds, u32 size,
 		}
 		if (!it)
 			it = kmalloc(struct_size(it, data, DS_SMALL_DATA),
-				     GFP_KERNEL_ACCOUNT);
+				     DS_ITEM_GFP);
 	} else {
-		it = kvmalloc(struct_size(it, data, size), GFP_KERNEL_ACCOUNT);
+		it = kvmalloc(struct_size(it, data, size), DS_ITEM_GFP);
 	}
 	if (!it)
 		return NULL;
