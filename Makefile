@@ -20,7 +20,7 @@ DEBUG_TARBALL := $(CURDIR)/../shared/kernels/linux-6.1-debug.tar.xz
 DEBUG_KERNEL := $(BUILD)/kernels/debug
 
 .PHONY: all modules user setup sparse checkpatch check demo clean debug-kernel \
-	test-modules bench stress fuzz install uninstall dkms-source install-dkms uninstall-dkms
+	test-modules bench stress fuzz reliability-report install uninstall dkms-source install-dkms uninstall-dkms
 
 all: modules user
 
@@ -87,6 +87,10 @@ fuzz: all $(if $(filter debug,$(KERNEL)),debug-kernel)
 	$(GUEST) -- sh -c '$(BUILD)/fuzz/ds_fuzz --iterations $(or $(ITER),200000) \
 		--seed $(or $(SEED),1) && $(BUILD)/fuzz/ds_fuzz32 \
 		--iterations $(or $(ITER),200000) --seed $(or $(SEED),2)'
+
+# docs/reliability.md from a run on the debug kernel (DURATION=, ITER=).
+reliability-report: all debug-kernel
+	@$(CURDIR)/scripts/reliability-report
 
 clean:
 	rm -rf $(BUILD)

@@ -47,7 +47,7 @@ int main(void)
 	for (int i = 0; i < n; i++) {
 		int64_t stamp;
 
-		t_wait_waiters(fd, 1);		/* the child sleeps in pop */
+		t_wait_state(fd, 0, 1);		/* the child took the last, sleeps in pop */
 		stamp = t_now_ns();
 		CHECK(t_push(fd, &stamp, sizeof(stamp)) == 0, "push %d", i);
 	}
@@ -81,7 +81,7 @@ int main(void)
 		char buf[8];
 		uint32_t size = sizeof(buf);
 
-		t_wait_waiters(fd, 1);
+		t_wait_state(fd, 1, 1);		/* the child pushed, sleeps in push */
 		__atomic_store_n(&sh->lat[i], t_now_ns(), __ATOMIC_RELEASE);
 		CHECK(t_pop(fd, buf, &size) == 0, "pop %d", i);
 	}

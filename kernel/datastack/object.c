@@ -32,6 +32,7 @@
 #include <linux/poll.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/time_namespace.h>
 #include <linux/uaccess.h>
 #include "datastack.h"
 
@@ -253,7 +254,32 @@ static void ds_wake(wait_queue_head_t *wq, __poll_t key, int nr)
 		__wake_up(wq, TASK_NORMAL, nr, poll_to_key(key));
 }
 
+/*
+ * Room for n more items: one blocked pusher per item, unless a byte limit
+ * applies, where pushers of different sizes may or may not fit; then all
+ * look (in arrival order) and those that do not fit sleep again.
+ */
+static void ds_wake_pushers(struct datastack *ds, int n)
+{
+	ds_wake(&ds->push_wq, EPOLLOUT | EPOLLWRNORM,
+		ds->limits.max_bytes ? 0 : n);
+}
+
 /* ---- waiting ---- */
+
+/*
+ * Absolute deadlines are on the caller's CLOCK_MONOTONIC, which a time
+ * namespace offsets from the kernel's (do_timens_ktime_to_host() is not
+ * exported; the offset is the namespace's own).
+ */
+static ktime_t ds_timens_offset(void)
+{
+#ifdef CONFIG_TIME_NS
+	return timespec64_to_ktime(current->nsproxy->time_ns->offsets.monotonic);
+#else
+	return 0;
+#endif
+}
 
 int ds_waitspec_init(struct ds_waitspec *w, u32 flags, s64 timeout_ns,
 		     bool nonblock)
@@ -274,7 +300,8 @@ int ds_waitspec_init(struct ds_waitspec *w, u32 flags, s64 timeout_ns,
 	if (flags & DS_WAIT_TIMEOUT)
 		w->deadline = ktime_add_safe(ktime_get(), ns_to_ktime(timeout_ns));
 	else
-		w->deadline = ns_to_ktime(timeout_ns);
+		w->deadline = max_t(ktime_t, 0, ktime_sub(ns_to_ktime(timeout_ns),
+							 ds_timens_offset()));
 	return 0;
 }
 
@@ -288,7 +315,8 @@ static long ds_wait_end(struct ds_waitspec *w, long err)
 	if (err != -ERESTARTNOHAND || !(w->flags & DS_WAIT_TIMEOUT) || !w->uflags)
 		return err;
 	if (put_user((w->flags & ~DS_WAIT_TIMEOUT) | DS_WAIT_ABSTIME, w->uflags) ||
-	    put_user(ktime_to_ns(w->deadline), w->utimeout))
+	    put_user(ktime_to_ns(ktime_add_safe(w->deadline, ds_timens_offset())),
+		     w->utimeout))
 		return -EFAULT;
 	return err;
 }
@@ -511,7 +539,7 @@ static void ds_delivered(struct datastack *ds, struct ds_item *first, u64 n,
 	}
 	spin_unlock(&ds->lock);
 	ds_user_uncharge_bytes(ds->user, bytes);
-	ds_wake(&ds->push_wq, EPOLLOUT | EPOLLWRNORM, n);
+	ds_wake_pushers(ds, n);
 	ds_free_chain(dead);
 }
 
@@ -538,15 +566,27 @@ static long ds_peek_locked(struct datastack *ds, void __user *buf)
 	return err;
 }
 
+/*
+ * A waiter chosen by an exclusive wake-up that leaves without taking the
+ * item (buffer too small, size query, peek) hands the wake-up on.
+ */
+static void ds_pass_wakeup(struct datastack *ds, bool waited)
+{
+	if (waited)
+		ds_wake(&ds->pop_wq, EPOLLIN | EPOLLRDNORM, 1);
+}
+
 long ds_pop(struct datastack *ds, void __user *buf, u32 bufsize, u32 *size,
 	    struct ds_waitspec *w, bool peek)
 {
 	struct ds_item *it;
 	long err, slept = 0;
+	bool waited = false;
 
 	*size = 0;
 	spin_lock(&ds->lock);
 	while (!ds->head) {
+		waited = true;
 		err = ds_wait_item(ds, w, &slept);
 		if (err)
 			return err;
@@ -554,16 +594,16 @@ long ds_pop(struct datastack *ds, void __user *buf, u32 bufsize, u32 *size,
 	}
 	it = ds->head;
 	*size = it->size;
-	if (!bufsize) {
+	if (!bufsize || it->size > bufsize) {
 		spin_unlock(&ds->lock);
-		return 0;
+		ds_pass_wakeup(ds, waited);
+		return bufsize ? -EMSGSIZE : 0;
 	}
-	if (it->size > bufsize) {
-		spin_unlock(&ds->lock);
-		return -EMSGSIZE;
+	if (peek) {
+		err = ds_peek_locked(ds, buf);
+		ds_pass_wakeup(ds, waited);
+		return err;
 	}
-	if (peek)
-		return ds_peek_locked(ds, buf);
 	ds_take(ds);
 	it->next = NULL;
 	spin_unlock(&ds->lock);
@@ -588,12 +628,14 @@ long ds_popv(struct datastack *ds, struct ds_iovec *iov, u32 n,
 	u64 bytes = 0;
 	u32 taken = 0, i;
 	long err, slept = 0;
+	bool waited = false;
 
 	for (i = 0; i < n; i++)
 		if (iov[i].reserved)
 			return -EINVAL;
 	spin_lock(&ds->lock);
 	while (!ds->head) {
+		waited = true;
 		err = ds_wait_item(ds, w, &slept);
 		if (err)
 			return err;
@@ -613,6 +655,7 @@ long ds_popv(struct datastack *ds, struct ds_iovec *iov, u32 n,
 	if (!taken) {
 		iov[0].len = ds->head->size;
 		spin_unlock(&ds->lock);
+		ds_pass_wakeup(ds, waited);
 		return -EMSGSIZE;
 	}
 	spin_unlock(&ds->lock);
