@@ -297,11 +297,12 @@ int ds_waitspec_init(struct ds_waitspec *w, u32 flags, s64 timeout_ns,
 		return 0;
 	if (timeout_ns < 0)
 		return -EINVAL;
-	if (flags & DS_WAIT_TIMEOUT)
+	if (flags & DS_WAIT_TIMEOUT) {
 		w->deadline = ktime_add_safe(ktime_get(), ns_to_ktime(timeout_ns));
-	else
-		w->deadline = max_t(ktime_t, 0, ktime_sub(ns_to_ktime(timeout_ns),
-							 ds_timens_offset()));
+	} else {
+		w->deadline = ktime_sub(ns_to_ktime(timeout_ns), ds_timens_offset());
+		w->deadline = max_t(ktime_t, 0, w->deadline);
+	}
 	return 0;
 }
 
