@@ -40,21 +40,27 @@
 #define KSTACK_MAX_ENTRIES	256	/* largest STACK_TRACE max_entries */
 #define KSTACK_READ_MAX		65536	/* largest READ_MEMORY len */
 
-/* kstack_thread_ctx.info and kstack_trace.info bits. */
-#define KSTACK_INFO_ON_CPU	(1U << 0) /* running on a CPU (or the caller
-					   * itself): kernel_sp and resume_ip
-					   * are not filled in, the trace is
-					   * empty (or the caller's own) */
-#define KSTACK_INFO_KTHREAD	(1U << 1) /* kernel thread: no user context */
-#define KSTACK_INFO_EXITING	(1U << 2) /* past the point in exit where its
-					   * kernel stack may be freed: no
-					   * stack fields, no trace */
-#define KSTACK_INFO_COMPAT	(1U << 3) /* user mode is 32-bit */
-#define KSTACK_INFO_SELF	(1U << 4) /* the thread issuing the ioctl */
-#define KSTACK_INFO_TRUNCATED	(1U << 5) /* trace: more frames than
-					   * max_entries */
-#define KSTACK_INFO_UNRELIABLE	(1U << 6) /* trace: the unwinder reported an
-					   * error; frames may be missing */
+/*
+ * kstack_thread_ctx.info and kstack_trace.info bits:
+ *   ON_CPU      running on a CPU (or the caller itself): kernel_sp and
+ *               resume_ip are not filled in; the trace is empty (or, for
+ *               the caller, its own)
+ *   KTHREAD     a kernel thread: no user context
+ *   EXITING     past the point in exit where its kernel stack may be
+ *               freed: no stack fields, no trace
+ *   COMPAT      its user mode is 32-bit
+ *   SELF        the thread issuing the ioctl
+ *   TRUNCATED   trace: there were more frames than max_entries
+ *   UNRELIABLE  trace: the unwinder reported an error; frames may be
+ *               missing
+ */
+#define KSTACK_INFO_ON_CPU	(1U << 0)
+#define KSTACK_INFO_KTHREAD	(1U << 1)
+#define KSTACK_INFO_EXITING	(1U << 2)
+#define KSTACK_INFO_COMPAT	(1U << 3)
+#define KSTACK_INFO_SELF	(1U << 4)
+#define KSTACK_INFO_TRUNCATED	(1U << 5)
+#define KSTACK_INFO_UNRELIABLE	(1U << 6)
 
 /*
  * KSTACK_IOC_THREAD_CONTEXT: a thread's saved context.
@@ -78,8 +84,7 @@ struct kstack_thread_ctx {
 	__s32 tgid;		/* out: its process (thread group) id */
 	__u32 info;		/* out: KSTACK_INFO_* */
 	__u32 cpu;		/* out: CPU it runs or last ran on */
-	__u8 state;		/* out: 'R' 'S' 'D' 'T' 't' 'X' 'Z' 'P' 'I' as
-				 * in /proc/PID/stat */
+	__u8 state;		/* out: R S D T t X Z P I (/proc/PID/stat) */
 	__u8 reserved[7];	/* in: 0; out: 0 */
 	char comm[KSTACK_COMM_LEN]; /* out: NUL-terminated name */
 	__u64 kernel_sp;	/* out: saved kernel stack pointer */

@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /dev/kstack's ABI: the device node, unknown commands, the size/flags
+ * rules for growing structures, and every errno the header documents that
+ * a well-behaved caller can provoke.  Built 32-bit too (compat_ioctl).
+ */
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include "kstack_test.h"
+
+static pid_t dead_tid(void)
+{
+	pid_t pid = fork();
+
+	CHECK(pid >= 0, "fork");
+	if (!pid)
+		_exit(0);
+	CHECK(waitpid(pid, NULL, 0) == pid, "waitpid");
+	return pid;
+}
+
+static void test_node(void)
+{
+	struct stat st;
+
+	CHECK(stat("/dev/kstack", &st) == 0, "stat /dev/kstack");
+	CHECK(S_ISCHR(st.st_mode), "not a character device");
+	CHECK((st.st_mode & 07777) == 0600, "mode %o", st.st_mode & 07777);
+	CHECK(st.st_uid == 0 && st.st_gid == 0, "owner %d:%d", st.st_uid,
+	      st.st_gid);
+}
+
+static void test_commands(int fd)
+{
+	struct kstack_thread_ctx c = { .size = sizeof(c), .tid = getpid() };
+
+	CHECK_ERR(ioctl(fd, _IO(KSTACK_IOC_MAGIC, 1)), ENOTTY);
+	CHECK_ERR(ioctl(fd, _IOR(KSTACK_IOC_MAGIC, 1, c), &c), ENOTTY);
+	CHECK_ERR(ioctl(fd, _IOWR(KSTACK_IOC_MAGIC, 0, c), &c), ENOTTY);
+	CHECK_ERR(ioctl(fd, _IOWR(KSTACK_IOC_MAGIC, 4, c), &c), ENOTTY);
+	CHECK_ERR(ioctl(fd, _IOWR('x', 1, c), &c), ENOTTY);
+	CHECK_ERR(ioctl(fd, 0), ENOTTY);
+	CHECK_ERR(lseek(fd, 0, SEEK_SET), ESPIPE);
+}
+
+static void test_ctx(int fd)
+{
+	struct {
+		struct kstack_thread_ctx c;
+		__u64 extra[4];
+	} big;
+	static char huge[8192];
+	struct kstack_thread_ctx c;
+	pid_t self = (pid_t)syscall(SYS_gettid);
+
+	CHECK(kst_ctx(fd, self, &c) == 0, "THREAD_CONTEXT self");
+	CHECK(c.size == sizeof(c) && c.tgid == getpid(), "size %u tgid %d",
+	      c.size, c.tgid);
+	CHECK(c.info & KSTACK_INFO_SELF, "info %#x", c.info);
+
+	/* Too small, unknown flags, reserved bytes, bad ids. */
+	kst_ctx(fd, self, &c);
+	c.size = sizeof(c) - 8;
+	CHECK_ERR(ioctl(fd, KSTACK_IOC_THREAD_CONTEXT, &c), EINVAL);
+	c.size = 0;
+	CHECK_ERR(ioctl(fd, KSTACK_IOC_THREAD_CONTEXT, &c), EINVAL);
+	memset(&c, 0, sizeof(c));
+	c.size = sizeof(c);
+	c.tid = self;
+	c.flags = 1;
+	CHECK_ERR(ioctl(fd, KSTACK_IOC_THREAD_CONTEXT, &c), EINVAL);
+	c.flags = 0x80000000;
+	CHECK_ERR(ioctl(fd, KSTACK_IOC_THREAD_CONTEXT, &c), EINVAL);
+	c.flags = 0;
+	c.reserved[6] = 1;
+	CHECK_ERR(ioctl(fd, KSTACK_IOC_THREAD_CONTEXT, &c), EINVAL);
+	CHECK_ERR(kst_ctx(fd, -1, &c), EINVAL);
+	CHECK_ERR(kst_ctx(fd, 0, &c), ESRCH);
+	CHECK_ERR(kst_ctx(fd, 0x7fffffff, &c), ESRCH);
+	CHECK_ERR(kst_ctx(fd, dead_tid(), &c), ESRCH);
+
+	/* A newer, larger structure: zero tail accepted, size says known. */
+	memset(&big, 0, sizeof(big));
+	big.c.size = sizeof(big);
+	big.c.tid = self;
+	CHECK(ioctl(fd, _IOWR(KSTACK_IOC_MAGIC, 1, big), &big) == 0,
+	      "larger struct, its own command number");
+	CHECK(big.c.size == sizeof(big.c), "size out %u", big.c.size);
+	CHECK(!big.extra[0] && !big.extra[3], "unknown tail written");
+	big.c.size = sizeof(big);
+	big.extra[2] = 1;
+	CHECK_ERR(ioctl(fd, KSTACK_IOC_THREAD_CONTEXT, &big), E2BIG);
+	memcpy(huge, &c, sizeof(c));
+	((struct kstack_thread_ctx *)huge)->size = sizeof(huge);
+	((struct kstack_thread_ctx *)huge)->tid = self;
+	((struct kstack_thread_ctx *)huge)->reserved[6] = 0;
+	CHECK_ERR(ioctl(fd, KSTACK_IOC_THREAD_CONTEXT, huge), E2BIG);
+
+	CHECK_ERR(ioctl(fd, KSTACK_IOC_THREAD_CONTEXT, NULL), EFAULT);
+	CHECK_ERR(ioctl(fd, KSTACK_IOC_THREAD_CONTEXT, (void *)16), EFAULT);
+}
+
+static void test_trace(int fd)
+{
+	pid_t self = (pid_t)syscall(SYS_gettid);
+	__u64 ent[KSTACK_MAX_ENTRIES + 1];
+	struct kstack_trace t;
+	uint32_t info;
+	int n;
+
+	n = kst_trace(fd, self, ent, KSTACK_MAX_ENTRIES, &info);
+	CHECK(n > 0, "own trace: %d", n);
+	CHECK(info & KSTACK_INFO_SELF, "info %#x", info);
+	CHECK_ERR(kst_trace(fd, self, ent, 0, &info), EINVAL);
+	CHECK_ERR(kst_trace(fd, self, ent, KSTACK_MAX_ENTRIES + 1, &info),
+		  EINVAL);
+	CHECK_ERR(kst_trace(fd, -5, ent, 8, &info), EINVAL);
+	CHECK_ERR(kst_trace(fd, 0, ent, 8, &info), ESRCH);
+	CHECK_ERR(kst_trace(fd, dead_tid(), ent, 8, &info), ESRCH);
+	CHECK_ERR(kst_trace(fd, self, NULL, 8, &info), EFAULT);
+	CHECK_ERR(kst_trace(fd, self, (__u64 *)16, 8, &info), EFAULT);
+
+	memset(&t, 0, sizeof(t));
+	t.size = sizeof(t);
+	t.tid = self;
+	t.max_entries = 8;
+	t.entries = (uintptr_t)ent;
+	t.flags = 1;
+	CHECK_ERR(ioctl(fd, KSTACK_IOC_STACK_TRACE, &t), EINVAL);
+	t.flags = 0;
+	t.size = 24;
+	CHECK_ERR(ioctl(fd, KSTACK_IOC_STACK_TRACE, &t), EINVAL);
+	/* A garbage high half of the pointer is not a 32-bit truncation. */
+	t.size = sizeof(t);
+	t.entries = (uintptr_t)ent | (1ull << 63);
+	CHECK_ERR(ioctl(fd, KSTACK_IOC_STACK_TRACE, &t), EFAULT);
+}
+
+static void test_read(int fd)
+{
+	pid_t self = (pid_t)syscall(SYS_gettid);
+	uint64_t text = kst_sym_addr("_stext");
+	struct kstack_thread_ctx c;
+	struct kstack_read r;
+	unsigned char buf[64];
+	uint32_t copied;
+	long page = sysconf(_SC_PAGESIZE);
+	unsigned char *two;
+
+	CHECK(text, "no _stext in /proc/kallsyms");
+	CHECK(kst_read(fd, 0, text, buf, 16, &copied) == 0, "read _stext");
+	CHECK(copied == 16, "copied %u", copied);
+	CHECK(kst_ctx(fd, self, &c) == 0, "ctx");
+	CHECK(kst_read(fd, self, c.stack_base, buf, 64, &copied) == 0,
+	      "read own stack");
+
+	CHECK_ERR(kst_read(fd, 0, text, buf, 0, &copied), EINVAL);
+	CHECK_ERR(kst_read(fd, 0, text, buf, KSTACK_READ_MAX + 1, &copied),
+		  EINVAL);
+	CHECK_ERR(kst_read(fd, -1, text, buf, 8, &copied), EINVAL);
+	CHECK_ERR(kst_read(fd, dead_tid(), text, buf, 8, &copied), ESRCH);
+	CHECK_ERR(kst_read(fd, 0, (uintptr_t)buf, buf, 8, &copied), EPERM);
+	CHECK_ERR(kst_read(fd, 0, 0, buf, 8, &copied), EPERM);
+	CHECK_ERR(kst_read(fd, 0, ~0ull - 3, buf, 8, &copied), EPERM);
+	CHECK(copied == 0, "copied %u on EPERM", copied);
+
+	memset(&r, 0, sizeof(r));
+	r.size = sizeof(r);
+	r.len = 8;
+	r.addr = text;
+	r.buf = (uintptr_t)buf;
+	r.flags = 2;
+	CHECK_ERR(ioctl(fd, KSTACK_IOC_READ_MEMORY, &r), EINVAL);
+	r.flags = 0;
+	r.reserved = 1;
+	CHECK_ERR(ioctl(fd, KSTACK_IOC_READ_MEMORY, &r), EINVAL);
+
+	/* An unwritable buffer: EFAULT, copied counts what got through. */
+	CHECK_ERR(kst_read(fd, 0, text, NULL, 8, &copied), EFAULT);
+	CHECK(copied == 0, "copied %u into NULL", copied);
+	two = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(two != MAP_FAILED, "mmap");
+	CHECK(mprotect(two + page, page, PROT_READ) == 0, "mprotect");
+	CHECK_ERR(kst_read(fd, 0, text, two, 2 * page, &copied), EFAULT);
+	CHECK(copied == (uint32_t)page, "copied %u of a half-writable buffer",
+	      copied);
+	munmap(two, 2 * page);
+}
+
+int main(void)
+{
+	int fd = kst_open();
+
+	kst_load_syms();
+	test_node();
+	test_commands(fd);
+	test_ctx(fd);
+	test_trace(fd);
+	test_read(fd);
+	close(fd);
+	return 0;
+}

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kstack (the tool): kernel symbols from /proc/kallsyms, loaded on first
+ * use.  Only text symbols count; module symbols carry their module name.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kstack.h"
+
+struct ksym {
+	uint64_t addr;
+	size_t line;		/* position in /proc/kallsyms */
+	const char *name;	/* into text */
+	const char *module;	/* into text; NULL for the core kernel */
+};
+
+static char *text;		/* all of /proc/kallsyms, split in place */
+static struct ksym *syms;
+static size_t nsyms;
+static int loaded;		/* 0: not tried, 1: usable, -1: unusable */
+
+/* A symbol farther than this from an address does not describe it. */
+#define KSYM_MAX_OFFSET 0x100000
+
+static int ksym_cmp(const void *a, const void *b)
+{
+	const struct ksym *x = a, *y = b;
+
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* Reads the whole file (its size is not known beforehand). */
+static char *slurp(const char *path, size_t *len)
+{
+	size_t cap = 1 << 22, n = 0;
+	char *buf = NULL, *nb;
+	ssize_t r;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	for (;;) {
+		if (!buf || cap - n < 65536) {
+			cap = buf ? cap * 2 : cap;
+			nb = realloc(buf, cap + 1);
+			if (!nb)
+				break;
+			buf = nb;
+		}
+		r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	if (buf)
+		buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+/*
+ * Lines are "ADDRESS TYPE NAME" or "ADDRESS TYPE NAME\t[MODULE]"; parsed
+ * by hand: sscanf() over some 150,000 lines is slow on a debug kernel.
+ */
+static void ksyms_load(void)
+{
+	size_t len, cap = 0;
+	char *p, *end;
+
+	loaded = -1;
+	text = slurp("/proc/kallsyms", &len);
+	if (!text)
+		return;
+	for (p = text, end = text + len; p < end; ) {
+		char *nl = memchr(p, '\n', (size_t)(end - p)), *q, *name;
+		const char *module = NULL;
+		uint64_t addr;
+		char type;
+
+		if (!nl)
+			nl = end;
+		*nl = '\0';
+		addr = strtoull(p, &q, 16);
+		if (q[0] != ' ' || !q[1] || q[2] != ' ')
+			goto next;
+		type = q[1];
+		name = q + 3;
+		q = strchr(name, '\t');
+		if (q) {
+			*q++ = '\0';
+			if (*q == '[') {
+				module = q + 1;
+				q = strchr(q, ']');
+				if (q)
+					*q = '\0';
+			}
+		}
+		if (!addr || !strchr("tTwW", type))
+			goto next;
+		if (nsyms == cap) {
+			struct ksym *ns;
+
+			cap = cap ? cap * 2 : 65536;
+			ns = realloc(syms, cap * sizeof(*syms));
+			if (!ns)
+				break;
+			syms = ns;
+		}
+		syms[nsyms].addr = addr;
+		syms[nsyms].line = nsyms;
+		syms[nsyms].name = name;
+		syms[nsyms].module = module;
+		nsyms++;
+next:
+		p = nl + 1;
+	}
+	/* Without privilege every address reads as zero: nothing usable. */
+	if (!nsyms)
+		return;
+	qsort(syms, nsyms, sizeof(*syms), ksym_cmp);
+	loaded = 1;
+}
+
+/*
+ * Fills f->func, f->offset and f->object (module) for a kernel address.
+ * A return address is looked up one byte back, as the kernel's %pB does,
+ * so that a call at the very end of a function is not credited to the
+ * next one; the offset printed is still the address's own.
+ */
+bool ksyms_lookup(uint64_t addr, bool return_address, struct frame *f)
+{
+	uint64_t key = return_address ? addr - 1 : addr;
+	size_t lo = 0, hi;
+
+	if (!loaded)
+		ksyms_load();
+	if (loaded < 0)
+		return false;
+	hi = nsyms;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (syms[mid].addr <= key)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	if (syms[lo].addr > key || key - syms[lo].addr > KSYM_MAX_OFFSET)
+		return false;
+	/* Of aliases, the first listed wins, as in the kernel's lookup. */
+	while (lo && syms[lo - 1].addr == syms[lo].addr)
+		lo--;
+	f->func = xstrdup(syms[lo].name);
+	f->offset = addr - syms[lo].addr;
+	f->object = syms[lo].module ? xstrdup(syms[lo].module) : NULL;
+	return true;
+}
