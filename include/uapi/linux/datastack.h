@@ -94,6 +94,7 @@ struct ds_create {
 	__u32 result;		/* out: DS_CREATED or DS_EXISTED */
 	struct ds_limits limits;	/* in */
 };
+
 #define DS_CREATED		1	/* a new object was made */
 #define DS_EXISTED		2	/* an existing object was opened */
 
@@ -207,6 +208,7 @@ struct ds_iovec {
 	__u32 len;		/* item size (PUSHV); buffer size in, item size out (POPV) */
 	__u32 reserved;		/* must be 0 */
 };
+
 struct ds_batch {
 	__u64 iov;		/* pointer to count struct ds_iovec */
 	__u32 count;		/* number of entries */
@@ -245,6 +247,7 @@ struct ds_info {
 	__u32 name_len;		/* 0 for unnamed */
 	char name[DS_NAME_MAX + 1];	/* NUL-terminated */
 };
+
 #define DS_INFO_NAMED		0x100	/* flags: the object has a name */
 #define DS_INFO_SIZE_V1		384	/* sizeof(struct ds_info) in version 1 */
 
