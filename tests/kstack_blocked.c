@@ -18,6 +18,8 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <sys/syscall.h>
+#include <sys/ioctl.h>
+#include <linux/datastack.h>
 #include "kstack_test.h"
 
 struct blocker {
@@ -45,7 +47,33 @@ static int pipe_release(const char *msg, size_t len)
 	return write(pipefd[1], msg, len) == (ssize_t)len ? 0 : -1;
 }
 
+/* A DataStack blocking pop: read(2) on an empty object descriptor. */
+static int dsfd = -1;
+
+static void ds_setup(void)
+{
+	struct ds_create c = { .size = sizeof(c), .mode = 0600 };
+	int ctl = open("/dev/datastack", O_RDWR | O_CLOEXEC);
+
+	if (ctl < 0)
+		test_skip("no /dev/datastack");
+	dsfd = ioctl(ctl, DS_IOC_CREATE, &c);
+	CHECK(dsfd >= 0, "DS_IOC_CREATE");
+	close(ctl);
+}
+
+static ssize_t ds_wait(char *buf, size_t len)
+{
+	return read(dsfd, buf, len);
+}
+
+static int ds_release(const char *msg, size_t len)
+{
+	return write(dsfd, msg, len) == (ssize_t)len ? 0 : -1;
+}
+
 static const struct blocker blockers[] = {
+	{ "datastack", "ds_sleep", ds_setup, ds_wait, ds_release },
 	{ "pipe", "pipe_read", pipe_setup, pipe_wait, pipe_release },
 };
 
@@ -289,6 +317,17 @@ static int self_test(const struct blocker *b)
 	CHECK(kst_in_sched(ent[0]), "the first frame is not the scheduler's");
 	CHECK(strstr(names, b->kernel_fn), "no %s in '%s'", b->kernel_fn,
 	      names);
+	if (!strcmp(b->name, "datastack")) {
+		/* The wait function is the module's: [datastack]. */
+		for (i = 0; i < n; i++) {
+			const struct kst_sym *s = kst_sym_of(ent[i]);
+
+			if (s && !strcmp(s->name, "ds_sleep"))
+				break;
+		}
+		CHECK(i < n && !strcmp(kst_sym_of(ent[i])->module, "datastack"),
+		      "ds_sleep is not attributed to [datastack]");
+	}
 	CHECK(kst_proc_stack(getpid(), tid, proc, sizeof(proc)) == m,
 	      "/proc stack '%s' vs '%s'", proc, names);
 	CHECK(!strcmp(proc, names), "/proc stack '%s' vs '%s'", proc, names);

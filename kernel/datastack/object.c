@@ -339,9 +339,10 @@ static bool ds_push_ready(struct datastack *ds, u64 size)
  * passes or a signal is pending.  Returns 0 to have the caller look again,
  * or the error to return if its last look still finds nothing: a woken
  * waiter always looks once more, so a wake-up it was chosen for is used.
+ * Never inlined: it is the frame stack inspectors (kstack, wchan) show.
  */
-static int ds_sleep(struct datastack *ds, wait_queue_head_t *wq,
-		    ds_ready_fn ready, u64 arg, struct ds_waitspec *w)
+static noinline int ds_sleep(struct datastack *ds, wait_queue_head_t *wq,
+			     ds_ready_fn ready, u64 arg, struct ds_waitspec *w)
 {
 	DEFINE_WAIT(wait);
 	int ret = 0;
