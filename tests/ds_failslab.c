@@ -11,6 +11,7 @@
 #include "ds_util.h"
 
 static char fail_nth[64];
+static int nth_fd = -1;	/* kept open: opening it would allocate */
 
 static void write_file(const char *path, const char *val)
 {
@@ -22,20 +23,22 @@ static void write_file(const char *path, const char *val)
 static void arm(int n)
 {
 	char v[16];
+	int len = snprintf(v, sizeof(v), "%d", n);
 
-	snprintf(v, sizeof(v), "%d", n);
-	write_file(fail_nth, v);
+	CHECK(pwrite(nth_fd, v, len, 0) == len, "arm fail-nth");
 }
 
-/* Returns true if the armed fault was injected, and disarms. */
+/*
+ * Returns true if the armed fault was injected, and disarms; called right
+ * after the operation, before any other system call could take the fault.
+ */
 static bool injected(void)
 {
 	char v[16] = "";
-	FILE *f = fopen(fail_nth, "r");
+	ssize_t n = pread(nth_fd, v, sizeof(v) - 1, 0);
 
-	CHECK(f && fgets(v, sizeof(v), f), "read fail-nth");
-	fclose(f);
-	write_file(fail_nth, "0");
+	CHECK(pwrite(nth_fd, "0", 1, 0) == 1, "disarm fail-nth");
+	CHECK(n > 0, "read fail-nth");
 	return atoi(v) == 0;
 }
 
@@ -108,6 +111,9 @@ int main(void)
 	if (access("/sys/kernel/debug/failslab/ignore-gfp-wait", W_OK) != 0)
 		test_skip("failslab not in debugfs");
 	ctl();
+	nth_fd = open(fail_nth, O_RDWR | O_CLOEXEC);
+	CHECK(nth_fd >= 0, "open fail-nth");
+	t_unlink(name);
 	/* GFP_KERNEL allocations may fail too, order-0 pages included. */
 	write_file("/sys/kernel/debug/failslab/ignore-gfp-wait", "N");
 	write_file("/sys/kernel/debug/fail_page_alloc/ignore-gfp-wait", "N");
