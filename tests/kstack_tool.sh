@@ -11,6 +11,8 @@
 #    signal is added, and signals sent during inspection all arrive;
 #  - errors: no such process, not permitted, bad arguments (exit codes);
 #  - without kstack.ko the kernel frames come from /proc, and it says so.
+# The held target blocks in a pipe read (its release is a write to the pipe).
+export KSTACK_BLOCKER=pipe
 set -u
 KSTACK=$DS_BUILD/bin/kstack
 ko=$DS_BUILD/kmod/$(uname -r)/kernel/kstack/kstack.ko
