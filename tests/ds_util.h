@@ -126,21 +126,27 @@ static inline int t_query(int fd, struct ds_info *info)
 	return ioctl(fd, DS_IOC_QUERY, info);
 }
 
-/* Module-wide counters; -1 when unreadable. */
-static inline long t_stat(const char *what)
+/* A number from a sysfs file; -1 when unreadable. */
+static inline long t_read_long(const char *path)
 {
-	char path[128];
 	long v = -1;
-	FILE *f;
+	FILE *f = fopen(path, "r");
 
-	snprintf(path, sizeof(path), "/sys/module/datastack/stats/%s", what);
-	f = fopen(path, "r");
 	if (!f)
 		return -1;
 	if (fscanf(f, "%ld", &v) != 1)
 		v = -1;
 	fclose(f);
 	return v;
+}
+
+/* Module-wide counters; -1 when unreadable. */
+static inline long t_stat(const char *what)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/module/datastack/stats/%s", what);
+	return t_read_long(path);
 }
 
 /* Fails unless the module holds no object, item or byte. */

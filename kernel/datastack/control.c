@@ -64,6 +64,21 @@ static int ds_reserve_fd(u32 flags)
 	return get_unused_fd_flags((flags & DS_CLOEXEC) ? O_CLOEXEC : 0);
 }
 
+/*
+ * Copies in a request that starts with its own size: EINVAL when the
+ * caller's structure is shorter than the kernel's (a longer one is fine).
+ */
+static int ds_copy_sized(void *req, const void __user *ureq, size_t ksize)
+{
+	u32 usize;
+
+	if (get_user(usize, (const u32 __user *)ureq))
+		return -EFAULT;
+	if (usize < ksize)
+		return -EINVAL;
+	return copy_from_user(req, ureq, ksize) ? -EFAULT : 0;
+}
+
 static int ds_create_validate(const struct ds_create *req)
 {
 	if (req->flags & ~DS_CREATE_FLAGS)
@@ -92,16 +107,12 @@ static long ds_ctl_create(struct ds_create __user *ureq)
 	struct ds_create req;
 	u32 result = DS_CREATED;
 	char *name = NULL;
-	u32 usize;
 	long err;
 	int fd, err2;
 
-	if (get_user(usize, &ureq->size))
-		return -EFAULT;
-	if (usize < sizeof(req))
-		return -EINVAL;
-	if (copy_from_user(&req, ureq, sizeof(req)))
-		return -EFAULT;
+	err = ds_copy_sized(&req, ureq, sizeof(req));
+	if (err)
+		return err;
 	err = ds_create_validate(&req);
 	if (err)
 		return err;
@@ -153,16 +164,12 @@ static long ds_ctl_open(struct ds_open __user *ureq)
 	struct datastack *ds;
 	struct ds_open req;
 	char *name;
-	u32 usize;
 	long err;
 	int fd;
 
-	if (get_user(usize, &ureq->size))
-		return -EFAULT;
-	if (usize < sizeof(req))
-		return -EINVAL;
-	if (copy_from_user(&req, ureq, sizeof(req)))
-		return -EFAULT;
+	err = ds_copy_sized(&req, ureq, sizeof(req));
+	if (err)
+		return err;
 	if ((req.flags & ~DS_FD_FLAGS) || !req.rights ||
 	    (req.rights & ~DS_RIGHT_ALL))
 		return -EINVAL;

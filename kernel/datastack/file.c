@@ -30,6 +30,18 @@ static bool ds_file_nonblock(struct file *file)
 	return file->f_flags & O_NONBLOCK;
 }
 
+/* A call's wait flags and timeout, and where to rewrite them on restart. */
+static int ds_waitspec_user(struct ds_waitspec *w, struct file *file, u32 flags,
+			    s64 timeout_ns, u32 __user *uflags,
+			    s64 __user *utimeout)
+{
+	int err = ds_waitspec_init(w, flags, timeout_ns, ds_file_nonblock(file));
+
+	w->uflags = uflags;
+	w->utimeout = utimeout;
+	return err;
+}
+
 static long ds_ioc_push(struct file *file, struct ds_handle *h,
 			struct ds_push __user *ureq)
 {
@@ -41,12 +53,10 @@ static long ds_ioc_push(struct file *file, struct ds_handle *h,
 		return -EACCES;
 	if (copy_from_user(&req, ureq, sizeof(req)))
 		return -EFAULT;
-	err = ds_waitspec_init(&w, req.flags, req.timeout_ns,
-			       ds_file_nonblock(file));
+	err = ds_waitspec_user(&w, file, req.flags, req.timeout_ns,
+			       &ureq->flags, &ureq->timeout_ns);
 	if (err)
 		return err;
-	w.uflags = &ureq->flags;
-	w.utimeout = &ureq->timeout_ns;
 	return ds_push(h->ds, u64_to_user_ptr(req.data), req.size, &w);
 }
 
@@ -62,15 +72,13 @@ static long ds_ioc_pop(struct file *file, struct ds_handle *h,
 		return -EACCES;
 	if (copy_from_user(&req, ureq, sizeof(req)))
 		return -EFAULT;
-	err = ds_waitspec_init(&w, req.flags, req.timeout_ns,
-			       ds_file_nonblock(file));
+	err = ds_waitspec_user(&w, file, req.flags, req.timeout_ns,
+			       &ureq->flags, &ureq->timeout_ns);
 	if (err)
 		return err;
 	/* The size goes back after the pop: make sure it can, first. */
 	if (put_user(req.size, &ureq->size))
 		return -EFAULT;
-	w.uflags = &ureq->flags;
-	w.utimeout = &ureq->timeout_ns;
 	err = ds_pop(h->ds, u64_to_user_ptr(req.buf), req.size, &size, &w, peek);
 	if (err == -ERESTARTNOHAND || err == -EFAULT)
 		return err;
@@ -94,12 +102,10 @@ static long ds_ioc_batch(struct file *file, struct ds_handle *h,
 		return -EFAULT;
 	if (!req.count || req.count > DS_BATCH_MAX)
 		return -EINVAL;
-	ret = ds_waitspec_init(&w, req.flags, req.timeout_ns,
-			       ds_file_nonblock(file));
+	ret = ds_waitspec_user(&w, file, req.flags, req.timeout_ns,
+			       &ureq->flags, &ureq->timeout_ns);
 	if (ret)
 		return ret;
-	w.uflags = &ureq->flags;
-	w.utimeout = &ureq->timeout_ns;
 	uiov = u64_to_user_ptr(req.iov);
 	iov = memdup_user(uiov, array_size(req.count, sizeof(*iov)));
 	if (IS_ERR(iov))
