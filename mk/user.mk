@@ -11,8 +11,11 @@ ALL :=
 TESTS := $(basename $(notdir $(wildcard $(SRC)/tests/*.c)))
 ALL += $(TESTS:%=$(B)/tests/%) $(TESTS:%=$(B)/tests32/%)
 
-FRAGMENTS := $(sort $(wildcard $(SRC)/lib/*.mk $(SRC)/tools/*/*.mk \
-	$(SRC)/examples/*.mk $(SRC)/bench/*.mk $(SRC)/tests/*/*.mk))
+# The library's fragment comes first: the others name its variables in
+# their prerequisites, which make expands as it reads them.
+FRAGMENTS := $(sort $(wildcard $(SRC)/lib/*.mk)) \
+	$(sort $(wildcard $(SRC)/tools/*/*.mk $(SRC)/examples/*.mk \
+	$(SRC)/bench/*.mk $(SRC)/tests/*/*.mk))
 include $(FRAGMENTS)
 
 .DEFAULT_GOAL := all

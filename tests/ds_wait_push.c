@@ -166,7 +166,7 @@ int main(void)
 				   "bytes (count %llu): only one waiter was woken", i,
 				   (unsigned long long)t_info(bfd).count);
 		for (int i = 0; i < 2; i++) {
-			pthread_join(th[i], NULL);	/* late: at its timeout */
+			pthread_join(th[i], NULL);	/* at its timeout if not woken */
 			CHECK(p[i].err == 0, "pusher %d: %s", i, strerror(p[i].err));
 		}
 		CHECK(ioctl(bfd, DS_IOC_CLEAR) == 2, "clear");
@@ -186,7 +186,7 @@ int main(void)
 		SOFT_CHECK(t_wait_flag(&small.done, 1000),
 			   "30-byte pusher still blocked 1 s after 40 bytes were freed: its "
 			   "wake-up went to the earlier 50-byte pusher, which cannot fit");
-		pthread_join(th[1], NULL);	/* late: at its timeout */
+		pthread_join(th[1], NULL);	/* at its timeout if not woken */
 		CHECK(small.err == 0, "30-byte pusher: %s", strerror(small.err));
 		if (!is_done(&big)) {
 			pop_one(bfd, 30);
