@@ -5,7 +5,7 @@
  * max_bytes mode uid gid fds waiters type"; the name escaped, "(unnamed)"
  * for unnamed objects; type lifo/fifo with ",persistent"), whose figures
  * match DS_IOC_QUERY, and a final "total objects N items N bytes N" line
- * with the module-wide counters.  Objects of another IPC namespace are not
+ * summed over the listed lines (in a new IPC namespace, its own only).  Objects of another IPC namespace are not
  * listed, either way.  No kernel address appears.  Reading in small pieces
  * gives the same text as one large read, with many objects.
  */
@@ -95,22 +95,35 @@ static void check_line(int fd, const char *want_name, const char *want_type)
 	      l.gid, l.fds, l.waiters);
 }
 
-/* The header first, the totals last; totals = the module's counters. */
+static struct {
+	long long objects, items, bytes;
+} totals;
+
+/* The header first, the totals last; totals = the sums of the lines. */
 static void check_frame(void)
 {
+	long long objects = 0, items = 0, bytes = 0;
+	struct line l;
 	char *last;
-	long objects, items, bytes;
+
+	for (char *p = strchr(text, '\n') + 1; *p && strncmp(p, "total ", 6);
+	     p = strchr(p, '\n') + 1) {
+		CHECK(sscanf(p, "%*u %*s %llu %llu", &l.count, &l.bytes) == 2, "line %.80s", p);
+		objects++;
+		items += l.count;
+		bytes += l.bytes;
+	}
 
 	CHECK(!strncmp(text, HEADER "\n", strlen(HEADER) + 1), "header: %.100s", text);
 	CHECK(text[strlen(text) - 1] == '\n', "ends with a newline");
 	text[strlen(text) - 1] = 0;
 	last = strrchr(text, '\n') + 1;
-	CHECK(sscanf(last, "total objects %ld items %ld bytes %ld", &objects, &items, &bytes) == 3,
-	      "totals line: '%s'", last);
+	CHECK(sscanf(last, "total objects %lld items %lld bytes %lld", &totals.objects,
+		     &totals.items, &totals.bytes) == 3, "totals line: '%s'", last);
 	strcat(text, "\n");
-	CHECK(objects == t_stat("objects") && items == t_stat("items") && bytes == t_stat("bytes"),
-	      "totals %ld %ld %ld, module %ld %ld %ld", objects, items, bytes,
-	      t_stat("objects"), t_stat("items"), t_stat("bytes"));
+	CHECK(totals.objects == objects && totals.items == items && totals.bytes == bytes,
+	      "totals %lld %lld %lld, lines sum to %lld %lld %lld", totals.objects,
+	      totals.items, totals.bytes, objects, items, bytes);
 }
 
 /* No token looks like a kernel address: 0xffff..., or 16 hex digits. */
@@ -241,6 +254,9 @@ int main(void)
 		check_frame();
 		CHECK(count_lines() == 1, "the new namespace lists %d objects:\n%s", count_lines(),
 		      text);
+		CHECK(totals.objects == 1 && totals.items == 1 && totals.bytes == 5,
+		      "the new namespace's totals show others' objects: %lld %lld %lld",
+		      totals.objects, totals.items, totals.bytes);
 		check_line(o, plain_name, "lifo");
 		{
 			struct line l;
@@ -262,6 +278,7 @@ int main(void)
 		CHECK(0, "child failed: %d", rc);
 	}
 	read_proc(65536);
+	check_frame();		/* the child's object is not in our totals */
 	{
 		struct line l;
 

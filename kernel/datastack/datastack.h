@@ -136,7 +136,6 @@ void ds_proc_exit(void);
 /* stats.c */
 void ds_stats_objects(long delta);
 void ds_stats_items(long count, long bytes);
-void ds_stats_read(long *objects, long *items, long *bytes);
 int ds_stats_init(void);
 void ds_stats_exit(void);
 

@@ -72,7 +72,7 @@ int ds_names_insert(struct datastack *ds, struct datastack **existing)
 		}
 		hash_add(ds_names, &ds->hnode,
 			 ds_name_hash(ds->ns, ds->name, ds->name_len));
-		ds->hashed = true;
+		WRITE_ONCE(ds->hashed, true);
 		if (ds->flags & DS_CREATE_PERSISTENT)
 			ds_get(ds);
 	}
@@ -100,7 +100,7 @@ static bool ds_unhash(struct datastack *ds)
 	if (!ds->hashed)
 		return false;
 	hash_del(&ds->hnode);
-	ds->hashed = false;
+	WRITE_ONCE(ds->hashed, false);
 	return true;
 }
 

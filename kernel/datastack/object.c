@@ -746,7 +746,8 @@ void ds_fill_info(struct datastack *ds, struct ds_info *info)
 	info->gid = from_kgid_munged(uns, ds->gid);
 	info->creator_pid = pid_has_task(ds->creator, PIDTYPE_TGID) ? pid_vnr(ds->creator) : 0;
 	info->open_fds = atomic_read(&ds->open_files);
-	if (ds->name) {
+	/* Named while in the name table, as /proc/datastack shows it. */
+	if (READ_ONCE(ds->hashed)) {
 		info->flags |= DS_INFO_NAMED;
 		info->name_len = ds->name_len;
 		memcpy(info->name, ds->name, ds->name_len);

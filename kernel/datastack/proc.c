@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * datastack: /proc/datastack — every object of the reader's IPC namespace,
- * one line each under a header line, then the module-wide totals.  Readable
- * by everyone, like /dev/mqueue; it shows no kernel address.
+ * one line each under a header line, then the totals of those lines (only
+ * the reader's namespace: a container learns nothing of the others).
+ * Readable by everyone, like /dev/mqueue; it shows no kernel address.
  *
  * Locking: the walk holds ds_table_lock from ->start to ->stop (seq_file
  * copies to user space only after ->stop) and takes each ds->lock briefly
  * to read its counters.  Lifetime: objects cannot go away while
- * ds_table_lock is held (see names.c).
+ * ds_table_lock is held (see names.c).  The totals are summed as the lines
+ * are shown, in the open file's private state; seq_file may show a line
+ * twice (a retry with a larger buffer), so each position counts once.
  */
 #include <linux/ipc_namespace.h>
 #include <linux/mutex.h>
@@ -19,14 +22,21 @@
 
 #define DS_SEQ_TOTALS	((void *)2)
 
+struct ds_seq_totals {
+	loff_t next;		/* first position not yet counted */
+	u64 objects, items, bytes;
+};
+
 static void *ds_seq_start(struct seq_file *m, loff_t *pos)
 {
 	struct datastack *ds;
 	loff_t n = *pos;
 
 	mutex_lock(&ds_table_lock);
-	if (!n)
+	if (!n) {
+		memset(m->private, 0, sizeof(struct ds_seq_totals));
 		return SEQ_START_TOKEN;
+	}
 	list_for_each_entry(ds, &ds_all_objects, all)
 		if (!--n)
 			return ds;
@@ -56,6 +66,7 @@ static void ds_seq_stop(struct seq_file *m, void *v)
 static void ds_seq_show_object(struct seq_file *m, struct datastack *ds)
 {
 	struct user_namespace *uns = seq_user_ns(m);
+	struct ds_seq_totals *t = m->private;
 	u64 count, bytes;
 	u32 waiters;
 
@@ -64,6 +75,13 @@ static void ds_seq_show_object(struct seq_file *m, struct datastack *ds)
 	bytes = ds->bytes;
 	waiters = ds->waiters;
 	spin_unlock(&ds->lock);
+
+	if (m->index >= t->next) {
+		t->next = m->index + 1;
+		t->objects++;
+		t->items += count;
+		t->bytes += bytes;
+	}
 
 	seq_printf(m, "%-6llu ", ds->id);
 	if (ds->hashed)
@@ -81,15 +99,14 @@ static void ds_seq_show_object(struct seq_file *m, struct datastack *ds)
 
 static int ds_seq_show(struct seq_file *m, void *v)
 {
-	long objects, items, bytes;
+	struct ds_seq_totals *t = m->private;
 	struct datastack *ds = v;
 
 	if (v == SEQ_START_TOKEN) {
 		seq_puts(m, "id name count bytes max_items max_item_size max_bytes mode uid gid fds waiters type\n");
 	} else if (v == DS_SEQ_TOTALS) {
-		ds_stats_read(&objects, &items, &bytes);
-		seq_printf(m, "total objects %ld items %ld bytes %ld\n",
-			   objects, items, bytes);
+		seq_printf(m, "total objects %llu items %llu bytes %llu\n",
+			   t->objects, t->items, t->bytes);
 	} else if (ds->ns == current->nsproxy->ipc_ns) {
 		ds_seq_show_object(m, ds);
 	}
@@ -105,7 +122,9 @@ static const struct seq_operations ds_seq_ops = {
 
 int ds_proc_init(void)
 {
-	return proc_create_seq("datastack", 0444, NULL, &ds_seq_ops) ? 0 : -ENOMEM;
+	return proc_create_seq_private("datastack", 0444, NULL, &ds_seq_ops,
+				       sizeof(struct ds_seq_totals), NULL) ?
+		0 : -ENOMEM;
 }
 
 void ds_proc_exit(void)

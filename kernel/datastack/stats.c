@@ -27,13 +27,6 @@ void ds_stats_items(long count, long bytes)
 	atomic_long_add(bytes, &ds_bytes);
 }
 
-void ds_stats_read(long *objects, long *items, long *bytes)
-{
-	*objects = atomic_long_read(&ds_objects);
-	*items = atomic_long_read(&ds_items);
-	*bytes = atomic_long_read(&ds_bytes);
-}
-
 #define DS_STAT_ATTR(_name)						\
 static ssize_t _name##_show(struct kobject *kobj,			\
 			    struct kobj_attribute *attr, char *buf)	\

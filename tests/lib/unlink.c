@@ -33,6 +33,9 @@ int main(void)
 	}
 
 	CHECK_RET(ds_unlink(name), 0);
+	CHECK_RET(ds_query(fd, &in), 0);
+	CHECK(!(in.flags & DS_INFO_NAMED) && in.name_len == 0 && !in.name[0],
+	      "unlinked: no name (flags %#x, name_len %u)", in.flags, in.name_len);
 	CHECK_RET(ds_unlink(name), -ENOENT);
 	CHECK_RET(ds_open(name, DS_RIGHT_QUERY, 0), -ENOENT);
 	/* The descriptor still works, and the name is free for a new object. */

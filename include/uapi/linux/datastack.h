@@ -288,11 +288,14 @@ struct ds_info {
  * then one line per object (name with space, tab, newline and backslash as
  * \ooo octal escapes, "(unnamed)" when it has none or was unlinked; mode
  * in octal; uid/gid in the reader's user namespace; type "lifo" or "fifo",
- * with ",persistent"), and last "total objects N items N bytes N" for the
- * whole module.  The column names are stable; new columns go at the end.
+ * with ",persistent"), and last "total objects N items N bytes N" summed
+ * over those lines (the module-wide figures are root's, in
+ * /sys/module/datastack/stats/).  The column names are stable; new
+ * columns go at the end.
  *
- * After DS_IOC_UNLINK, DS_IOC_QUERY of an open descriptor still reports
- * the name and DS_INFO_NAMED: they describe how the object was created.
+ * After DS_IOC_UNLINK, DS_IOC_QUERY of an open descriptor reports neither
+ * DS_INFO_NAMED nor the name, as /proc/datastack shows "(unnamed)": the
+ * name may already belong to another object.
  */
 
 #endif /* _UAPI_LINUX_DATASTACK_H */
