@@ -12,7 +12,9 @@
  * runner checks the log) or the module does not free everything.
  *
  *   ds_fuzz [--iterations N] [--seed X]
- * Prints: iterations run, distinct (ioctl, result) paths reached.
+ * Prints: iterations run, distinct paths reached: (operation, device,
+ * result) triples, where an ioctl number the modules do not know counts as
+ * one operation, however many random numbers were tried.
  */
 #include <getopt.h>
 #include <poll.h>
@@ -26,6 +28,19 @@
 
 #define NFD	8
 #define NPATHS	4096
+
+static const unsigned int known[] = {
+	DS_IOC_CREATE, DS_IOC_OPEN, DS_IOC_UNLINK, DS_IOC_NOP, DS_IOC_PUSH,
+	DS_IOC_POP, DS_IOC_PEEK, DS_IOC_CLEAR, DS_IOC_QUERY, DS_IOC_PUSHV,
+	DS_IOC_POPV, KSTACK_IOC_THREAD_CONTEXT, KSTACK_IOC_STACK_TRACE,
+	KSTACK_IOC_READ_MEMORY,
+};
+#define NKNOWN	(sizeof(known) / sizeof(known[0]))
+
+/* Operations other than the known ioctls, for the path count. */
+enum { OP_UNKNOWN_IOCTL = NKNOWN, OP_READ, OP_WRITE, OP_POLL };
+/* What a call was made on. */
+enum { ON_CONTROL, ON_KSTACK, ON_OBJECT };
 
 static uint64_t rng;
 static int fds[NFD];
@@ -113,10 +128,22 @@ static void *make_arg(unsigned int cmd)
 	}
 }
 
-static void record(unsigned int cmd, long r)
+/* A known ioctl as the modules match it (type, number, direction; any size). */
+static unsigned int ioctl_op(unsigned int cmd)
 {
-	uint32_t key = ((cmd & 0xffff) << 12) ^ (uint32_t)(r < 0 ? errno : 0) ^
-		       ((r >= 0) << 11);
+	unsigned int i;
+
+	for (i = 0; i < NKNOWN; i++)
+		if (_IOC_TYPE(cmd) == _IOC_TYPE(known[i]) && _IOC_NR(cmd) == _IOC_NR(known[i]) &&
+		    _IOC_DIR(cmd) == _IOC_DIR(known[i]))
+			return i;
+	return OP_UNKNOWN_IOCTL;
+}
+
+/* Counts a distinct (operation, device, result) path; success is one result. */
+static void record(unsigned int op, unsigned int on, long r)
+{
+	uint32_t key = op << 16 | on << 12 | (r < 0 ? (uint32_t)errno & 0xfff : 0xfff);
 	int i;
 
 	for (i = 0; i < npaths; i++)
@@ -128,13 +155,6 @@ static void record(unsigned int cmd, long r)
 
 static unsigned int any_cmd(void)
 {
-	const unsigned int known[] = {
-		DS_IOC_CREATE, DS_IOC_OPEN, DS_IOC_UNLINK, DS_IOC_NOP, DS_IOC_PUSH,
-		DS_IOC_POP, DS_IOC_PEEK, DS_IOC_CLEAR, DS_IOC_QUERY, DS_IOC_PUSHV,
-		DS_IOC_POPV, KSTACK_IOC_THREAD_CONTEXT, KSTACK_IOC_STACK_TRACE,
-		KSTACK_IOC_READ_MEMORY,
-	};
-
 	switch (next() % 6) {
 	case 0:
 		return (unsigned int)next();
@@ -142,7 +162,7 @@ static unsigned int any_cmd(void)
 		return _IOC(next() % 4, next() % 2 ? DS_IOC_MAGIC : KSTACK_IOC_MAGIC,
 			    next() % 32, next() % 1024);
 	default:
-		return known[next() % (sizeof(known) / sizeof(known[0]))];
+		return known[next() % NKNOWN];
 	}
 }
 
@@ -151,7 +171,7 @@ static int ctl_fd, kstack_fd = -1;
 static void one(void)
 {
 	int fd, slot = next() % NFD;
-	unsigned int cmd;
+	unsigned int cmd, on;
 	long r;
 
 	switch (next() % 10) {
@@ -169,17 +189,17 @@ static void one(void)
 	}
 	case 1:
 		r = read(fds[slot], (void *)(uintptr_t)any_pointer(), any_value() % 70000);
-		record(0x10000, r);
+		record(OP_READ, ON_OBJECT, r);
 		return;
 	case 2:
 		r = write(fds[slot], (void *)(uintptr_t)any_pointer(), any_value() % 70000);
-		record(0x20000, r);
+		record(OP_WRITE, ON_OBJECT, r);
 		return;
 	case 3: {
 		struct pollfd p = { .fd = fds[slot], .events = POLLIN | POLLOUT };
 
 		r = poll(&p, 1, 0);
-		record(0x30000, r);
+		record(OP_POLL, ON_OBJECT, r);
 		return;
 	}
 	default:
@@ -189,12 +209,15 @@ static void one(void)
 	switch (next() % 4) {
 	case 0:
 		fd = ctl_fd;
+		on = ON_CONTROL;
 		break;
 	case 1:
 		fd = kstack_fd >= 0 ? kstack_fd : ctl_fd;
+		on = kstack_fd >= 0 ? ON_KSTACK : ON_CONTROL;
 		break;
 	default:
 		fd = fds[slot];
+		on = ON_OBJECT;
 	}
 	r = ioctl(fd, cmd, make_arg(cmd));
 	if (r >= 0 && (_IOC_NR(cmd) == 1 || _IOC_NR(cmd) == 2) &&
@@ -203,7 +226,7 @@ static void one(void)
 		dup2(r, fds[slot]);
 		close(r);
 	}
-	record(cmd, r);
+	record(ioctl_op(cmd), on, r);
 }
 
 /* Racing thread: blocking pops, closes and dup2 over descriptors in use. */
@@ -322,7 +345,7 @@ int main(int argc, char **argv)
 	c = unlink_leftovers();
 	if (kstack_fd >= 0)
 		close(kstack_fd);
-	printf("ds_fuzz: seed %llu, %ld iterations, %d distinct ioctl/result paths, "
+	printf("ds_fuzz: seed %llu, %ld iterations, %d distinct (operation, device, result) paths, "
 	       "%d persistent objects unlinked, %s\n",
 	       (unsigned long long)seed, iters, npaths, c,
 	       kstack_fd >= 0 ? "with /dev/kstack" : "without /dev/kstack");
