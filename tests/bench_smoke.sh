@@ -2,12 +2,7 @@
 # The benchmark runs correctly with a tiny iteration count: every contender
 # and workload reports (ipcbench itself checks that every message received
 # is the one sent, none lost or duplicated), and the report is produced.
-# A user-space tool test: its kernel paths are covered by the C tests, and
-# on the slow debug kernel each program start over 9p costs seconds.
-if [ -n "${DS_SLOW:-}" ]; then
-	echo "SKIP: user-space tool test, run on the Debian kernel"
-	exit 77
-fi
+. "$(dirname "$0")/lib/tool-test.sh"
 set -eu
 out=$(mktemp -d /tmp/bench.XXXXXX)
 "$DS_BUILD/bench/ipcbench" --scale 0.01 --memory-items 5000 >"$out/run.csv"

@@ -2,12 +2,6 @@
 # dsctl: create, push (arguments, a batch, stdin, file, hex), peek, pop
 # (text, hex, raw, --wait in the background), clear, rm; exit codes 0/1/3/4
 # and the one-line error messages.
-# A user-space tool test: its kernel paths are covered by the C tests, and
-# on the slow debug kernel each program start over 9p costs seconds.
-if [ -n "${DS_SLOW:-}" ]; then
-	echo "SKIP: user-space tool test, run on the Debian kernel"
-	exit 77
-fi
 set -u
 . "$(dirname "$0")/lib/dsctl-common.sh"
 need_module

@@ -1,12 +1,6 @@
 #!/bin/bash
 # dsctl: stat --json and ls --json (parsed and checked with python3), the ls
 # table, watch with --interval and --iterations (frames, rows, rates).
-# A user-space tool test: its kernel paths are covered by the C tests, and
-# on the slow debug kernel each program start over 9p costs seconds.
-if [ -n "${DS_SLOW:-}" ]; then
-	echo "SKIP: user-space tool test, run on the Debian kernel"
-	exit 77
-fi
 set -u
 . "$(dirname "$0")/lib/dsctl-common.sh"
 need_module

@@ -1,12 +1,6 @@
 #!/bin/bash
 # dsctl: --help on every command, --version, usage errors (exit 2, one line
 # on stderr).  Needs no kernel object.
-# A user-space tool test: its kernel paths are covered by the C tests, and
-# on the slow debug kernel each program start over 9p costs seconds.
-if [ -n "${DS_SLOW:-}" ]; then
-	echo "SKIP: user-space tool test, run on the Debian kernel"
-	exit 77
-fi
 set -u
 . "$(dirname "$0")/lib/dsctl-common.sh"
 

@@ -1,5 +1,6 @@
 # Sourced by tests/dsctl_*.sh (not a test itself: run-suite runs tests/*.sh).
 # Sets build, dsctl, dir (removed at exit) and n (a process-unique name).
+. "$(dirname "${BASH_SOURCE[0]}")/tool-test.sh"
 build=${DS_BUILD:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/build}
 dsctl=$build/bin/dsctl
 fail() { echo "FAIL: $*"; exit 1; }
