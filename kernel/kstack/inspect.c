@@ -24,8 +24,12 @@
  *    - it blocks: the usual case, the stack is stable;
  *    - it runs: the unwinder refuses a task on another CPU, and if the task
  *      starts running during the walk the unwinder reads only inside the
- *      pinned stack's bounds (READ_ONCE_NOCHECK); the frames may be stale,
- *      every access is still to live memory;
+ *      pinned stack's bounds; the frames may be stale, every access is
+ *      still to live memory.  Most of those reads are READ_ONCE_NOCHECK,
+ *      but not all (6.1's ORC unwinder reads a pt_regs' cs plainly for
+ *      user_mode()), and KASAN flags a stale frame's poisoned redzone, so
+ *      KASAN reports are off for another task's walk, as the unwinder
+ *      itself intends;
  *    - it exits: it waits in exit_fs() for our task_lock().
  *
  * Locking
@@ -40,6 +44,7 @@
  *   and is copied out with no lock held.
  */
 #include <linux/err.h>
+#include <linux/kasan.h>
 #include <linux/kernel.h>
 #include <linux/minmax.h>
 #include <linux/pid.h>
@@ -184,6 +189,8 @@ int kstack_stack_trace(struct kstack_trace *tr)
 	} else {
 		if (kstack_on_cpu(tsk))
 			info |= KSTACK_INFO_ON_CPU;
+		if (tsk != current)
+			kasan_disable_current();
 		for (unwind_start(&state, tsk, NULL, NULL);
 		     !unwind_done(&state); unwind_next_frame(&state)) {
 			addr = unwind_get_return_address(&state);
@@ -195,6 +202,8 @@ int kstack_stack_trace(struct kstack_trace *tr)
 			}
 			entries[n++] = addr;
 		}
+		if (tsk != current)
+			kasan_enable_current();
 		if (unwind_error(&state))
 			info |= KSTACK_INFO_UNRELIABLE;
 	}
