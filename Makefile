@@ -3,24 +3,30 @@
 
 SHELL := /bin/bash
 BUILD := $(CURDIR)/build
+VERSION := $(shell cat $(CURDIR)/VERSION)
 
 # Kernel build tree the modules are built against (override: make KDIR=...).
+# Recursive variables, expanded only when a recipe runs: on a fresh machine
+# the tree exists only once the `setup` prerequisite has installed it.
 KDIR ?= $(shell $(CURDIR)/scripts/default-kdir)
-KREL := $(shell $(CURDIR)/scripts/kernel-release $(KDIR))
-KOUT := $(BUILD)/kmod/$(KREL)
+KREL = $(shell $(CURDIR)/scripts/kernel-release $(KDIR))
+KOUT = $(BUILD)/kmod/$(KREL)
 
 CC ?= gcc
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Werror
-CPPFLAGS := -I$(CURDIR)/include/uapi -I$(CURDIR)/lib/include -D_GNU_SOURCE
+CPPFLAGS := -I$(CURDIR)/include/uapi -I$(CURDIR)/lib/include -I$(BUILD)/include \
+	-I$(CURDIR)/tools -D_GNU_SOURCE
 export CC CFLAGS WARN CPPFLAGS BUILD
 
-# Debug guest kernel (KASAN, lockdep, kmemleak, ...), unpacked on first use.
-DEBUG_TARBALL := $(CURDIR)/../shared/kernels/linux-6.1-debug.tar.xz
-DEBUG_KERNEL := $(BUILD)/kernels/debug
+# The guest kernel of `make check`, `stress`, `fuzz`: debian (the default
+# for check; all of the below by default, see scripts/check), debug, kcsan,
+# rt or 6.12 (scripts/guest-kernel knows each one's settings).
+KERNEL ?=
 
 .PHONY: all modules user setup sparse checkpatch check demo clean debug-kernel \
-	test-modules bench stress fuzz reliability-report install uninstall dkms-source install-dkms uninstall-dkms
+	bench stress fuzz reliability-report fresh-machine-test \
+	install uninstall dkms-source install-dkms uninstall-dkms
 
 all: modules user
 
@@ -30,24 +36,23 @@ setup:
 # Kbuild writes objects beside the sources, so it runs on a mirror of the
 # kernel sources (symlinks) inside build/, one per kernel release.
 define mirror_sources
-	@mkdir -p $(KOUT)
-	@cp -rsfT $(CURDIR)/kernel $(KOUT)/kernel
-	@cp -rsfT $(CURDIR)/include $(KOUT)/include
-	@mkdir -p $(KOUT)/tests && cp -rsfT $(CURDIR)/tests/modules $(KOUT)/tests/modules
+	@test -n "$(KREL)" || { echo "no kernel build tree at '$(KDIR)'"; exit 1; }
+	@mkdir -p $(1)
+	@cp -rsfT $(CURDIR)/kernel $(1)/kernel
+	@cp -rsfT $(CURDIR)/include $(1)/include
+	@mkdir -p $(1)/tests && cp -rsfT $(CURDIR)/tests/modules $(1)/tests/modules
 endef
 
 modules: setup
-	@test -n "$(KREL)" || { echo "no kernel build tree at '$(KDIR)'"; exit 1; }
-	$(mirror_sources)
+	$(call mirror_sources,$(KOUT))
 	$(MAKE) -C $(KDIR) M=$(KOUT)/kernel W=1 modules
 	$(MAKE) -C $(KDIR) M=$(KOUT)/tests/modules modules
 
 # sparse gets a tree of its own, so it never races a module build.
-sparse: KOUT := $(BUILD)/sparse/$(KREL)
 sparse: setup
-	$(mirror_sources)
-	$(MAKE) -C $(KDIR) M=$(KOUT)/kernel C=1 CF="-D__CHECK_ENDIAN__" modules 2>&1 | \
-		tee $(BUILD)/sparse.log
+	$(call mirror_sources,$(BUILD)/sparse/$(KREL))
+	$(MAKE) -C $(KDIR) M=$(BUILD)/sparse/$(KREL)/kernel C=1 CF="-D__CHECK_ENDIAN__" \
+		modules 2>&1 | tee $(BUILD)/sparse.log
 	@! grep -E "warning:|error:" $(BUILD)/sparse.log
 
 CHECKPATCH := /usr/src/linux-source-6.1/scripts/checkpatch.pl
@@ -56,17 +61,15 @@ checkpatch: setup
 		xargs $(CHECKPATCH) --strict --no-tree --terse --show-types \
 		--ignore SPDX_LICENSE_TAG -f
 
-user:
+user: setup
 	@$(MAKE) -s -f $(CURDIR)/mk/user.mk
 
-debug-kernel: $(DEBUG_KERNEL)/vmlinuz
-$(DEBUG_KERNEL)/vmlinuz:
-	@mkdir -p $(DEBUG_KERNEL)
-	tar -C $(DEBUG_KERNEL) -xJf $(DEBUG_TARBALL)
-	@touch $@
+# Unpacks the debug kernel (build/kernels/debug) without booting it.
+debug-kernel:
+	@$(CURDIR)/scripts/guest-kernel debug >/dev/null
 
 check: all
-	@$(CURDIR)/scripts/check
+	@KERNEL=$(KERNEL) $(CURDIR)/scripts/check
 
 demo: all
 	@$(CURDIR)/scripts/vm-run -- $(CURDIR)/examples/demo.sh
@@ -75,32 +78,34 @@ demo: all
 bench: all
 	@$(CURDIR)/bench/run-bench $(if $(QUICK),--quick)
 
-# Long runs, in the guest, on the debug kernel unless KERNEL=debian|rt:
+# Long runs, in the guest, on the debug kernel unless KERNEL= says another:
 #   make stress DURATION=600     make fuzz ITER=1000000 [SEED=n]
-KERNEL ?= debug
-GUEST = $(CURDIR)/scripts/vm-run $(if $(filter debug,$(KERNEL)),--kernel $(DEBUG_KERNEL) --kmemleak,$(if $(filter rt,$(KERNEL)),--release $$($(CURDIR)/scripts/kernel-flavour rt)))
-stress: all $(if $(filter debug,$(KERNEL)),debug-kernel)
+GUEST = $(CURDIR)/scripts/vm-run --flavour $(or $(KERNEL),debug)
+stress: all
 	$(GUEST) -- $(BUILD)/stress/ds_stress --duration $(or $(DURATION),600) \
 		--objects 6 --producers 4 --consumers 4 $(if $(SEED),--seed $(SEED))
 
-fuzz: all $(if $(filter debug,$(KERNEL)),debug-kernel)
+fuzz: all
 	$(GUEST) -- sh -c '$(BUILD)/fuzz/ds_fuzz --iterations $(or $(ITER),200000) \
 		--seed $(or $(SEED),1) && $(BUILD)/fuzz/ds_fuzz32 \
 		--iterations $(or $(ITER),200000) --seed $(or $(SEED),2)'
 
 # docs/reliability.md from a run on the debug kernel (DURATION=, ITER=).
-reliability-report: all debug-kernel
+reliability-report: all
 	@$(CURDIR)/scripts/reliability-report
+
+# The README's two commands on a fresh Debian 12 root (debootstrap, chroot).
+fresh-machine-test:
+	@$(CURDIR)/scripts/fresh-machine-test
 
 clean:
 	rm -rf $(BUILD)
 
 # ---- installation ---------------------------------------------------------
 # make install [PREFIX=/usr/local] [DESTDIR=...]: libdatastack (shared and
-# static), its headers and the uapi header, dsctl, the man pages and the
-# pkg-config file.  make install-dkms: the module sources for DKMS, the udev
-# rule and the modules-load.d entry (see README.md).
-VERSION := 1.0.0
+# static), its headers and the uapi headers, dsctl and kstack, the man pages
+# and the pkg-config file.  make install-dkms: the module sources for DKMS,
+# the udev rule and the modules-load.d entry (see README.md).
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 LIBDIR ?= $(PREFIX)/lib
@@ -112,36 +117,45 @@ UDEVRULESDIR ?= /etc/udev/rules.d
 MODULESLOADDIR ?= /etc/modules-load.d
 MANPAGES := $(wildcard $(CURDIR)/man/man[137]/*.[137])
 SOLIB := libdatastack.so.$(VERSION)
+SONAME := libdatastack.so.$(firstword $(subst ., ,$(VERSION)))
+PROGRAMS := dsctl kstack
+HEADERS := datastack.h datastack/win32.h
+UAPI_HEADERS := datastack.h kstack.h
 
 install: user
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR) \
 		$(DESTDIR)$(INCLUDEDIR)/datastack $(DESTDIR)$(INCLUDEDIR)/linux \
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man7
-	install -m 755 $(BUILD)/bin/dsctl $(DESTDIR)$(BINDIR)/dsctl
+	for p in $(PROGRAMS); do install -m 755 $(BUILD)/bin/$$p $(DESTDIR)$(BINDIR)/$$p; done
 	install -m 755 $(BUILD)/lib/$(SOLIB) $(DESTDIR)$(LIBDIR)/$(SOLIB)
-	ln -sf $(SOLIB) $(DESTDIR)$(LIBDIR)/libdatastack.so.1
-	ln -sf libdatastack.so.1 $(DESTDIR)$(LIBDIR)/libdatastack.so
+	ln -sf $(SOLIB) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libdatastack.so
 	install -m 644 $(BUILD)/lib/libdatastack.a $(DESTDIR)$(LIBDIR)/libdatastack.a
-	install -m 644 lib/include/datastack.h $(DESTDIR)$(INCLUDEDIR)/datastack.h
-	install -m 644 lib/include/datastack/win32.h $(DESTDIR)$(INCLUDEDIR)/datastack/win32.h
-	install -m 644 include/uapi/linux/datastack.h $(DESTDIR)$(INCLUDEDIR)/linux/datastack.h
+	for h in $(HEADERS); do install -m 644 lib/include/$$h $(DESTDIR)$(INCLUDEDIR)/$$h; done
+	install -m 644 $(BUILD)/include/datastack/version.h $(DESTDIR)$(INCLUDEDIR)/datastack/version.h
+	for h in $(UAPI_HEADERS); do \
+		install -m 644 include/uapi/linux/$$h $(DESTDIR)$(INCLUDEDIR)/linux/$$h; done
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
 		lib/datastack.pc.in >$(DESTDIR)$(PKGCONFIGDIR)/datastack.pc
 	chmod 644 $(DESTDIR)$(PKGCONFIGDIR)/datastack.pc
 	for m in $(MANPAGES); do \
-		s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done
+		s=$${m##*.}; sed '/^\.TH /s/"datastack"/"datastack $(VERSION)"/' $$m \
+			>$(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; \
+		chmod 644 $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
 	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then ldconfig; fi
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/dsctl $(DESTDIR)$(LIBDIR)/$(SOLIB) \
-		$(DESTDIR)$(LIBDIR)/libdatastack.so.1 $(DESTDIR)$(LIBDIR)/libdatastack.so \
-		$(DESTDIR)$(LIBDIR)/libdatastack.a $(DESTDIR)$(PKGCONFIGDIR)/datastack.pc \
-		$(DESTDIR)$(INCLUDEDIR)/datastack.h $(DESTDIR)$(INCLUDEDIR)/datastack/win32.h \
-		$(DESTDIR)$(INCLUDEDIR)/linux/datastack.h
+	for p in $(PROGRAMS); do rm -f $(DESTDIR)$(BINDIR)/$$p; done
+	rm -f $(DESTDIR)$(LIBDIR)/$(SOLIB) $(DESTDIR)$(LIBDIR)/$(SONAME) \
+		$(DESTDIR)$(LIBDIR)/libdatastack.so $(DESTDIR)$(LIBDIR)/libdatastack.a \
+		$(DESTDIR)$(PKGCONFIGDIR)/datastack.pc \
+		$(DESTDIR)$(INCLUDEDIR)/datastack/version.h
+	for h in $(HEADERS); do rm -f $(DESTDIR)$(INCLUDEDIR)/$$h; done
+	for h in $(UAPI_HEADERS); do rm -f $(DESTDIR)$(INCLUDEDIR)/linux/$$h; done
 	-rmdir $(DESTDIR)$(INCLUDEDIR)/datastack
 	for m in $(MANPAGES); do \
-		s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$$(basename $$m); done
+		s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
 	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then ldconfig; fi
 
 # The module sources as DKMS wants them: kernel/ beside include/uapi/, as
@@ -154,8 +168,7 @@ dkms-source:
 			install -D -m 644 "$$f" "$(DESTDIR)$(DKMS_SRC)/kernel/$$f" || exit 1; \
 		done
 	install -m 644 include/uapi/linux/*.h $(DESTDIR)$(DKMS_SRC)/include/uapi/linux/
-	sed 's/^PACKAGE_VERSION=.*/PACKAGE_VERSION="$(VERSION)"/' packaging/dkms.conf \
-		>$(DESTDIR)$(DKMS_SRC)/dkms.conf
+	sed 's/@VERSION@/$(VERSION)/' packaging/dkms.conf >$(DESTDIR)$(DKMS_SRC)/dkms.conf
 
 install-dkms: dkms-source
 	install -D -m 644 packaging/99-datastack.rules $(DESTDIR)$(UDEVRULESDIR)/99-datastack.rules

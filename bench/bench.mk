@@ -1,6 +1,2 @@
 # Benchmarks: build/bench/ipcbench (run by `make bench` in the guest).
-ALL += $(B)/bench/ipcbench
-
-$(B)/bench/ipcbench: $(SRC)/bench/ipcbench.c $(UAPI)
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(WARN) $(CPPFLAGS) -o $@ $< -lrt
+$(eval $(call program,64,$(B)/bench/ipcbench,bench/ipcbench.c $(COMMON_SRCS),$(LIBDS_A),-lrt -lpthread))

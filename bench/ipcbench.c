@@ -31,7 +31,9 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include <linux/datastack.h>
+#include <datastack.h>
+
+#include "common/clock.h"
 
 #define MAX_SIZE	65536
 #define DEPTH		64	/* capacity of every channel, in messages */
@@ -56,10 +58,7 @@ static void fail(const char *what)
 
 static uint64_t now_ns(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+	return (uint64_t)mono_ns();
 }
 
 static long iters(long n)
@@ -104,23 +103,16 @@ static int ds_ctl(void)
 	return ctl_fd;
 }
 
+/* DataStack goes through libdatastack: each call is one ioctl. */
 static int ds_make_obj(const char *name, unsigned int flags, uint64_t max_items)
 {
-	struct ds_create c;
-	int fd;
+	struct ds_limits l = { .max_items = max_items };
+	int fd = ds_create(name, flags, 0600, &l);
 
-	memset(&c, 0, sizeof(c));
-	c.size = sizeof(c);
-	c.flags = flags;
-	if (name) {
-		c.name = (uintptr_t)name;
-		c.name_len = strlen(name);
+	if (fd < 0) {
+		errno = -fd;
+		die("ds_create");
 	}
-	c.mode = 0600;
-	c.limits.max_items = max_items;
-	fd = ioctl(ds_ctl(), DS_IOC_CREATE, &c);
-	if (fd < 0)
-		die("DS_IOC_CREATE");
 	return fd;
 }
 
@@ -132,21 +124,29 @@ static void ds_make(struct chan *c, int size)
 
 static void ds_send(struct chan *c, const void *buf, int len)
 {
-	struct ds_push p = { .data = (uintptr_t)buf, .size = len };
+	int ret;
 
-	while (ioctl(c->fd[0], DS_IOC_PUSH, &p) < 0)
-		if (errno != EINTR)
-			die("DS_IOC_PUSH");
+	while ((ret = ds_push(c->fd[0], buf, len, 0)) < 0)
+		if (ret != -EINTR) {
+			errno = -ret;
+			die("ds_push");
+		}
 }
 
 static int ds_recv(struct chan *c, void *buf, int len)
 {
-	struct ds_pop p = { .buf = (uintptr_t)buf, .size = len };
+	size_t size;
+	int ret;
 
-	while (ioctl(c->fd[1], DS_IOC_POP, &p) < 0)
-		if (errno != EINTR)
-			die("DS_IOC_POP");
-	return p.size;
+	do {
+		size = len;
+		ret = ds_pop(c->fd[1], buf, &size, 0);
+	} while (ret == -EINTR);
+	if (ret < 0) {
+		errno = -ret;
+		die("ds_pop");
+	}
+	return (int)size;
 }
 
 static void fd_destroy(struct chan *c)
@@ -518,10 +518,9 @@ static void contention(const struct contender *k, int size)
 static void batch(void)
 {
 	enum { B = 64 };
-	struct ds_iovec iov[B];
+	struct iovec iov[B];
 	uint64_t out[B], in[B];
 	long i, j, n = iters(4000);
-	struct ds_batch b;
 	uint64_t t;
 	int fd;
 
@@ -530,18 +529,16 @@ static void batch(void)
 	for (i = 0; i < n; i++) {
 		for (j = 0; j < B; j++) {
 			out[j] = i * B + j;
-			iov[j] = (struct ds_iovec){ .base = (uintptr_t)&out[j], .len = 8 };
+			iov[j] = (struct iovec){ .iov_base = &out[j], .iov_len = 8 };
 		}
-		b = (struct ds_batch){ .iov = (uintptr_t)iov, .count = B };
-		if (ioctl(fd, DS_IOC_PUSHV, &b) != B)
-			die("DS_IOC_PUSHV");
+		if (ds_pushv(fd, iov, B, 0) != B)
+			fail("ds_pushv");
 		for (j = 0; j < B; j++)
-			iov[j] = (struct ds_iovec){ .base = (uintptr_t)&in[j], .len = 8 };
-		b = (struct ds_batch){ .iov = (uintptr_t)iov, .count = B };
-		if (ioctl(fd, DS_IOC_POPV, &b) != B)
-			die("DS_IOC_POPV");
+			iov[j] = (struct iovec){ .iov_base = &in[j], .iov_len = 8 };
+		if (ds_popv(fd, iov, B, 0) != B)
+			fail("ds_popv");
 		for (j = 0; j < B; j++)
-			if (in[j] != out[j] || iov[j].len != 8)
+			if (in[j] != out[j] || iov[j].iov_len != 8)
 				fail("batch content");
 	}
 	t = now_ns() - t;
@@ -559,7 +556,6 @@ static void names(void)
 	int fd;
 	mqd_t q;
 	struct mq_attr a = { .mq_maxmsg = 1, .mq_msgsize = 8 };
-	struct ds_open o;
 
 	t = now_ns();
 	for (i = 0; i < n; i++) {
@@ -590,14 +586,9 @@ static void names(void)
 	t = now_ns();
 	for (i = 0; i < n; i++) {
 		snprintf(name, sizeof(name), "many-%ld", (i * 7919) % many);
-		memset(&o, 0, sizeof(o));
-		o.size = sizeof(o);
-		o.name = (uintptr_t)name;
-		o.name_len = strlen(name);
-		o.rights = DS_RIGHT_ALL;
-		fd = ioctl(ds_ctl(), DS_IOC_OPEN, &o);
+		fd = ds_open(name, DS_RIGHT_ALL, 0);
 		if (fd < 0)
-			die("DS_IOC_OPEN");
+			fail("ds_open");
 		close(fd);
 	}
 	row("datastack", "open_among_many", 8, "ns_per_op", (double)(now_ns() - t) / n);
@@ -611,13 +602,9 @@ static void names(void)
 	}
 	row("posix_mq", "open_among_many", 8, "ns_per_op", (double)(now_ns() - t) / n);
 	for (i = 0; i < many; i++) {
-		struct ds_unlink u = { 0 };
-
 		snprintf(name, sizeof(name), "many-%ld", i);
-		u.name = (uintptr_t)name;
-		u.name_len = strlen(name);
-		if (ioctl(ds_ctl(), DS_IOC_UNLINK, &u) < 0)
-			die("DS_IOC_UNLINK");
+		if (ds_unlink(name) < 0)
+			fail("ds_unlink");
 		snprintf(name, sizeof(name), "/many-%ld", i);
 		mq_unlink(name);
 	}
@@ -651,14 +638,12 @@ static void memory(void)
 	fd = ds_make_obj(NULL, 0, 0);
 	before = slab_kb();
 	for (i = 0; i < n; i++) {
-		struct ds_push p = { .data = (uintptr_t)&v, .size = 8,
-				     .flags = DS_WAIT_NONBLOCK };
-		if (ioctl(fd, DS_IOC_PUSH, &p) < 0)
-			die("memory push");
+		if (ds_push(fd, &v, 8, DS_WAIT_NONBLOCK) < 0)
+			fail("memory push");
 	}
 	row("datastack", "memory", 8, "bytes_per_item",
 	    (slab_kb() - before) * 1024.0 / n);
-	if (ioctl(fd, DS_IOC_CLEAR) != n)
+	if (ds_clear(fd) != n)
 		fail("memory: clear count");
 	close(fd);
 

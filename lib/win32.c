@@ -5,12 +5,11 @@
  */
 #include <errno.h>
 #include <limits.h>
-#include <poll.h>
 #include <stdint.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "common/clock.h"
 #include "datastack.h"
 #include "datastack/win32.h"
 
@@ -377,66 +376,40 @@ BOOL GetDataStackHandleCount(HANDLE hDataStack, ULONG *count)
 	return TRUE;
 }
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 ULONGLONG GetTickCount64(void)
 {
-	return (ULONGLONG)now_ms();
+	return (ULONGLONG)mono_ms();
 }
 
+/*
+ * ds_wait() takes an int of milliseconds: a longer DWORD time-out is waited
+ * in slices against one deadline.  Windows waits are not alertable here, so
+ * a signal handler does not end one.
+ */
 DWORD WaitForSingleObject(HANDLE h, DWORD ms)
 {
-	int fd = handle_fd(h);
-	long long deadline = 0;
-	struct pollfd p;
-	int ret;
+	int64_t deadline = mono_ms() + ms, left;
+	int fd = handle_fd(h), ret;
 
 	if (fd < 0) {
 		fail(fd, OP_OTHER);
 		return WAIT_FAILED;
 	}
-	if (ms != INFINITE)
-		deadline = now_ms() + ms;
 	for (;;) {
-		int timeout = -1;
-
-		if (ms != INFINITE) {
-			long long left = deadline - now_ms();
-
-			if (left < 0)
-				left = 0;
-			timeout = left > INT_MAX ? INT_MAX : (int)left;
-		}
-		p.fd = fd;
-		p.events = POLLIN;
-		p.revents = 0;
-		ret = poll(&p, 1, timeout);
-		if (ret < 0 && errno == EINTR)
-			continue;	/* Windows waits are not alertable here */
-		if (ret < 0) {
-			fail(-errno, OP_OTHER);
-			return WAIT_FAILED;
-		}
-		if (ret == 0) {
-			if (ms != INFINITE && now_ms() >= deadline)
-				return WAIT_TIMEOUT;
-			continue;	/* a wait longer than INT_MAX ms */
-		}
-		if (p.revents & POLLNVAL) {
-			fail(-EBADF, OP_OTHER);
-			return WAIT_FAILED;
-		}
-		if (p.revents & (POLLIN | POLLHUP))
+		left = ms == INFINITE ? -1 : deadline - mono_ms();
+		if (left < 0 && ms != INFINITE)
+			left = 0;
+		ret = ds_wait(fd, left > INT_MAX ? INT_MAX : (int)left);
+		if (ret == 1)
 			return WAIT_OBJECT_0;
-		/* POLLERR: the handle lacks SYNCHRONIZE. */
-		fail(-EACCES, OP_OTHER);
-		return WAIT_FAILED;
+		if (ret == -EINTR || (ret == 0 && ms == INFINITE))
+			continue;
+		if (ret == 0 && mono_ms() >= deadline)
+			return WAIT_TIMEOUT;
+		if (ret < 0) {
+			fail(ret, OP_OTHER);
+			return WAIT_FAILED;
+		}
 	}
 }
 

@@ -3,7 +3,7 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <linux/datastack.h>
-#include "test.h"
+#include "helpers.h"
 
 int main(void)
 {

@@ -5,7 +5,7 @@
  * encode them.
  */
 #include <stddef.h>
-#include "ds_util.h"
+#include "helpers.h"
 
 int main(void)
 {

@@ -4,7 +4,7 @@
  * the pop-size query, a too-small buffer keeps the item, empty pops, peek,
  * clear, and read()/write() message semantics.
  */
-#include "ds_util.h"
+#include "helpers.h"
 
 #define N 500
 

@@ -7,7 +7,7 @@
  * for its first item only; DS_BATCH_MAX; EINVAL for count 0, count above
  * DS_BATCH_MAX, nonzero reserved (nothing done), unknown flags; EACCES.
  */
-#include "ds_util_wait.h"
+#include "helpers.h"
 
 static unsigned char data[DS_BATCH_MAX + 1][8];
 static struct ds_iovec iov[DS_BATCH_MAX + 1];

@@ -5,7 +5,7 @@
  * structure or name is unreadable.
  */
 #include <sys/mman.h>
-#include "ds_util.h"
+#include "helpers.h"
 
 int main(void)
 {

@@ -8,7 +8,7 @@
 #include <poll.h>
 #include <sys/epoll.h>
 #include <sys/select.h>
-#include "ds_util_wait.h"
+#include "helpers.h"
 
 static short poll_events(int fd)
 {

@@ -8,7 +8,7 @@
  * without fault injection.
  */
 #include <sys/syscall.h>
-#include "ds_util.h"
+#include "helpers.h"
 
 static char fail_nth[64];
 static int nth_fd = -1;	/* kept open: opening it would allocate */

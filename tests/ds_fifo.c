@@ -6,7 +6,7 @@
  * first and later pushes still go behind it; limits, blocking pop/push and
  * query (flags, top_size) work as for a stack.
  */
-#include "ds_util_wait.h"
+#include "helpers.h"
 
 static int next_in, next_out;	/* ids pushed / expected next */
 

@@ -4,7 +4,7 @@
  * article's max-count-0 bug), the module's max_item_size cap, and bad
  * arguments (size 0, unknown flags) changing nothing.
  */
-#include "ds_util.h"
+#include "helpers.h"
 
 static char big[2 << 20];
 

@@ -9,7 +9,7 @@
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include "ds_util.h"
+#include "helpers.h"
 
 #define CG "/sys/fs/cgroup"
 

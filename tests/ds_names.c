@@ -5,7 +5,7 @@
  * limits of an existing object unchanged, ENOENT, unknown flags, the name
  * going with the last descriptor, PERSISTENT surviving until unlink.
  */
-#include "ds_util.h"
+#include "helpers.h"
 
 static int create_raw(const void *name, uint32_t len, uint32_t flags)
 {

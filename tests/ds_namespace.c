@@ -5,7 +5,7 @@
  */
 #include <sched.h>
 #include <sys/wait.h>
-#include "ds_util.h"
+#include "helpers.h"
 
 int main(void)
 {

@@ -4,36 +4,12 @@
  * denied by the mode and allowed by it, right by right; it cannot unlink
  * another user's object; root (CAP_IPC_OWNER) bypasses the mode.
  */
-#include <grp.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include "ds_util.h"
+#include "helpers.h"
 
-#define NOBODY 65534
-
-static void become_nobody(void)
+static int denied_everything(void *arg)
 {
-	CHECK(setgroups(0, NULL) == 0, "setgroups");
-	CHECK(setresgid(NOBODY, NOBODY, NOBODY) == 0, "setresgid");
-	CHECK(setresuid(NOBODY, NOBODY, NOBODY) == 0, "setresuid");
-}
-
-/* Runs fn as nobody in a child; returns its exit status. */
-static int as_nobody(int (*fn)(const char *), const char *name)
-{
-	pid_t pid = fork();
-	int st;
-
-	if (pid == 0) {
-		become_nobody();
-		_exit(fn(name));
-	}
-	CHECK(waitpid(pid, &st, 0) == pid, "waitpid");
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 100;
-}
-
-static int denied_everything(const char *name)
-{
+	const char *name = arg;
 	unsigned int r;
 
 	for (r = 1; r <= DS_RIGHT_ALL; r <<= 1)
@@ -42,8 +18,9 @@ static int denied_everything(const char *name)
 	return 0;
 }
 
-static int read_only(const char *name)
+static int read_only(void *arg)
 {
+	const char *name = arg;
 	int fd = t_open(name, DS_RIGHT_QUERY | DS_RIGHT_POP | DS_RIGHT_WAIT, 0);
 	char buf[8];
 	uint32_t size = sizeof(buf);
@@ -57,8 +34,9 @@ static int read_only(const char *name)
 	return 0;
 }
 
-static int everything(const char *name)
+static int everything(void *arg)
 {
+	const char *name = arg;
 	int fd = t_open(name, DS_RIGHT_ALL, 0);
 
 	CHECK(fd >= 0, "open all");
@@ -67,13 +45,14 @@ static int everything(const char *name)
 	return 0;
 }
 
-static int own_object(const char *name)
+static int own_object(void *arg)
 {
+	const char *name = arg;
 	int fd = t_create_ex(name, 0, 0, 0, 0600, DS_CREATE_PERSISTENT, 0, NULL);
 	struct ds_info info;
 
 	CHECK(fd >= 0, "nobody creates");
-	CHECK(t_query(fd, &info) == 0 && info.uid == NOBODY && info.gid == NOBODY,
+	CHECK(t_query(fd, &info) == 0 && info.uid == T_NOBODY && info.gid == T_NOBODY,
 	      "owner %u:%u", info.uid, info.gid);
 	close(fd);
 	return 0;
@@ -96,25 +75,25 @@ int main(void)
 	fd = t_create_ex(name, 0, 0, 0, 0600, DS_CREATE_PERSISTENT, 0, NULL);
 	CHECK(fd >= 0, "create 0600");
 	CHECK(t_push(fd, "abc", 3) == 0, "push");
-	CHECK(as_nobody(denied_everything, name) == 0, "0600 denies nobody");
+	CHECK(as_nobody(denied_everything, (void *)name) == 0, "0600 denies nobody");
 	CHECK(t_unlink(name) == 0, "unlink");
 	close(fd);
 
 	fd = t_create_ex(name, 0, 0, 0, 0644, DS_CREATE_PERSISTENT, 0, NULL);
 	CHECK(fd >= 0 && t_push(fd, "abc", 3) == 0, "create 0644");
-	CHECK(as_nobody(read_only, name) == 0, "0644 allows reading only");
+	CHECK(as_nobody(read_only, (void *)name) == 0, "0644 allows reading only");
 	CHECK(t_unlink(name) == 0, "unlink");
 	close(fd);
 
 	fd = t_create_ex(name, 0, 0, 0, 0666, DS_CREATE_PERSISTENT, 0, NULL);
 	CHECK(fd >= 0, "create 0666");
-	CHECK(as_nobody(everything, name) == 0, "0666 allows everything");
+	CHECK(as_nobody(everything, (void *)name) == 0, "0666 allows everything");
 	CHECK(t_query(fd, &info) == 0 && info.count == 1, "nobody's push arrived");
 	CHECK(t_unlink(name) == 0, "unlink");
 	close(fd);
 
 	/* Root bypasses the mode of nobody's 0600 object (CAP_IPC_OWNER). */
-	CHECK(as_nobody(own_object, name) == 0, "nobody's object");
+	CHECK(as_nobody(own_object, (void *)name) == 0, "nobody's object");
 	fd = t_open(name, DS_RIGHT_ALL, 0);
 	CHECK(fd >= 0, "root opens nobody's 0600 object");
 	close(fd);

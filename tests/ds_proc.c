@@ -12,7 +12,7 @@
 #include <ctype.h>
 #include <sched.h>
 #include <sys/stat.h>
-#include "ds_util_wait.h"
+#include "helpers.h"
 
 #define HEADER "id name count bytes max_items max_item_size max_bytes mode uid gid fds waiters type"
 #define MANY	150

@@ -10,7 +10,7 @@
  * size gets DS_INFO_SIZE_V1 bytes filled.
  */
 #include <sys/stat.h>
-#include "ds_util_wait.h"
+#include "helpers.h"
 
 #define EQ(field, want) CHECK((unsigned long long)(field) == (unsigned long long)(want), \
 			      "%s = %llu, want %llu", #field, (unsigned long long)(field), \
@@ -263,7 +263,7 @@ int main(void)
 	if (pid == 0) {
 		int c;
 
-		ds_ctl = -1;
+		ctl_forget();
 		c = t_create_ex(name, 0, 0, 0, 0600, DS_CREATE_PERSISTENT | DS_CREATE_OPEN_IF_EXISTS,
 				0, &result);
 		_exit(c >= 0 && result == DS_EXISTED ? 0 : 1);
@@ -280,7 +280,7 @@ int main(void)
 	pid = fork();
 	CHECK(pid >= 0, "fork");
 	if (pid == 0) {
-		ds_ctl = -1;
+		ctl_forget();
 		_exit(t_create(name, DS_CREATE_PERSISTENT) >= 0 ? 0 : 1);
 	}
 	CHECK(t_wait_child(pid, 5000) == 0, "child created");

@@ -4,7 +4,7 @@
  * EACCES and the object is unchanged.
  */
 #include <poll.h>
-#include "ds_util.h"
+#include "helpers.h"
 
 static uint64_t count_of(int fd)
 {

@@ -6,7 +6,7 @@
 #include <fcntl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
-#include "ds_util.h"
+#include "helpers.h"
 
 static void send_fd(int sock, int fd)
 {
@@ -68,7 +68,7 @@ int main(void)
 	if (pid == 0) {
 		int o;
 
-		ds_ctl = -1;
+		ctl_forget();
 		o = t_open(name, DS_RIGHT_PUSH, 0);
 		_exit(o >= 0 && t_push(o, "by name", 7) == 0 ? 0 : 1);
 	}

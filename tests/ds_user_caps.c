@@ -6,7 +6,7 @@
  */
 #include <grp.h>
 #include <sys/wait.h>
-#include "ds_util.h"
+#include "helpers.h"
 
 #define PARAM "/sys/module/datastack/parameters/"
 

@@ -6,7 +6,7 @@
  * through a push (pop) on another descriptor opened by name before the
  * close, or times out; afterwards everything is freed.
  */
-#include "ds_util_wait.h"
+#include "helpers.h"
 
 struct call {
 	int fd, push;
@@ -37,7 +37,7 @@ int main(void)
 	const char *name = t_name("close");
 	struct call c;
 	pthread_t th;
-	int fd, other, n = test_iters(50);
+	int fd, other, n = t_iters(50);
 	char buf[16];
 	uint32_t size;
 

@@ -5,7 +5,7 @@
  * whose buffer is too small (EMSGSIZE) returns while the item stays, so a
  * popper blocked behind it must still get the item.
  */
-#include "ds_util_wait.h"
+#include "helpers.h"
 
 struct waiter {
 	int fd;

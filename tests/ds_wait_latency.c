@@ -6,7 +6,7 @@
  * a pusher blocked on a full object, woken by a pop.  Prints the figures;
  * asserts only a generous median.
  */
-#include "ds_util_wait.h"
+#include "helpers.h"
 
 #define MEDIAN_MAX_MS	50
 
@@ -18,7 +18,7 @@ struct shared {
 int main(void)
 {
 	const char *name = t_name("latency");
-	int n = test_iters(200), fd, rc;
+	int n = t_iters(200), fd, rc;
 	struct shared *sh = t_shared(sizeof(*sh));
 	int64_t med;
 	pid_t pid;

@@ -5,7 +5,7 @@
  * popper.  More poppers than items: the extra ones stay blocked (waiters
  * count) until more items come, or their timeout expires.
  */
-#include "ds_util_wait.h"
+#include "helpers.h"
 
 #define N	8
 

@@ -6,7 +6,7 @@
  * of them in at once (not at their timeouts), and a waiting pusher whose
  * item fits is not held up by an earlier one whose item does not.
  */
-#include "ds_util_wait.h"
+#include "helpers.h"
 
 struct pusher {
 	int fd;

@@ -6,7 +6,7 @@
  * deadline (DS_WAIT_ABSTIME).  Under a stream of signals to several
  * blocked poppers, every item is delivered exactly once.
  */
-#include "ds_util_wait.h"
+#include "helpers.h"
 
 static volatile sig_atomic_t handled;
 
@@ -116,7 +116,7 @@ static void popper(const char *name, struct stress *s, int me)
 int main(void)
 {
 	const char *name = t_name("signal");
-	int n = test_iters(3000), fd, eintr = 0;
+	int n = t_iters(3000), fd, eintr = 0;
 	struct stress *s = t_shared(sizeof(*s) + n);
 	pid_t pid[POPPERS];
 	int64_t end;

@@ -6,7 +6,7 @@
  * counted from the original call: stopped past its deadline and continued,
  * the pop fails with ETIMEDOUT at once, not after a fresh full timeout.
  */
-#include "ds_util_wait.h"
+#include "helpers.h"
 
 struct result {
 	int64_t t_call, t_ret, t_cont;

@@ -7,7 +7,7 @@
  * signal is rewritten into a deadline on the caller's clock.
  */
 #include <sched.h>
-#include "ds_util_wait.h"
+#include "helpers.h"
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME	0x00000080

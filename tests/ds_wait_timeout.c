@@ -7,7 +7,7 @@
  * non-blocking descriptor (DS_NONBLOCK, O_NONBLOCK by fcntl) or call
  * (DS_WAIT_NONBLOCK) never waits; invalid wait flags are rejected.
  */
-#include "ds_util_wait.h"
+#include "helpers.h"
 
 #define T_MS	200
 

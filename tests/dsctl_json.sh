@@ -40,6 +40,13 @@ grep -q "^$n " "$dir/watch" && grep -q "^$n.q " "$dir/watch" || fail "watch rows
 expect 0 '' '' -- rm "$n.q"
 expect 0 '' '' -- rm "$n"
 
+# --- a name that is not UTF-8 still gives valid JSON (U+FFFD for the byte)
+odd="$n."$'\xff'
+expect 0 '' '' -- create "$odd"
+"$dsctl" ls --json >"$dir/odd-ls.json" || fail "ls --json, odd name"
+"$dsctl" stat --json "$odd" >"$dir/odd-stat.json" || fail "stat --json, odd name"
+expect 0 '' '' -- rm "$odd"
+
 # --- the JSON, checked in one python3 run (each start costs seconds in TCG)
 python3 - "$dir" "$n" <<'PY' || fail "JSON: $(cat "$dir"/*.json)"
 import json, sys
@@ -63,6 +70,9 @@ check("ls stack", objs[n], {"count": 0, "type": "lifo", "persistent": True,
 check("ls fifo", objs[n + ".q"], {"count": 2, "bytes": 8, "type": "fifo",
       "persistent": True, "max_items": 0})
 assert ls["total"]["objects"] >= 2 and ls["total"]["items"] >= 2, ls["total"]
+odd = n + ".\ufffd"
+assert odd in [o["name"] for o in json.load(open(d + "/odd-ls.json"))["objects"]]
+assert json.load(open(d + "/odd-stat.json"))["name"] == odd
 PY
 grep -q " $n " /proc/datastack && fail "$n still listed"
 echo ok

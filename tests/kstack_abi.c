@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include "kstack_test.h"
+#include "helpers.h"
 
 static pid_t dead_tid(void)
 {

@@ -20,7 +20,7 @@
 #include <sys/syscall.h>
 #include <sys/ioctl.h>
 #include <linux/datastack.h>
-#include "kstack_test.h"
+#include "helpers.h"
 
 struct blocker {
 	const char *name;

@@ -15,7 +15,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
-#include "kstack_test.h"
+#include "helpers.h"
 
 #define RING		256
 #define MAX_LIVE	48
@@ -191,7 +191,7 @@ static void *tracer(void *arg)
 
 int main(void)
 {
-	long seconds = test_iters(30);
+	long seconds = t_iters(30);
 	pthread_t sp[2], fk, tr[TRACERS];
 	struct counts c[TRACERS], sum = { 0 };
 	struct timespec t0, t1;

@@ -14,7 +14,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <linux/capability.h>
-#include "kstack_test.h"
+#include "helpers.h"
 
 /* Sets the effective, permitted and inheritable sets to 'keep' only. */
 static void caps_only(unsigned int keep)

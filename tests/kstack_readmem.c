@@ -12,7 +12,7 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <time.h>
-#include "kstack_test.h"
+#include "helpers.h"
 
 #define NTHREADS 4
 
@@ -89,9 +89,10 @@ static const char *const cat_name[NCAT] = {
 
 int main(void)
 {
-	long iters = test_iters(100000), i;
+	long iters = t_iters(100000), i;
 	uint64_t stext, etext, sinit, einit, mod_text[256];
-	size_t nmod = 0, k;
+	size_t nmod = 0, nsyms, k;
+	const struct kst_sym *syms;
 	long count[NCAT][4] = { { 0 } };
 	int fd, t;
 	pthread_t th[NTHREADS], q;
@@ -114,9 +115,10 @@ int main(void)
 	sinit = any_sym("_sinittext");
 	einit = any_sym("_einittext");
 	CHECK(stext && etext > stext + 65536, "_stext/_etext");
-	for (k = 0; k < kst_nsyms && nmod < 256; k++)
-		if (kst_syms[k].module[0] && (rnd() & 7) == 0)
-			mod_text[nmod++] = kst_syms[k].addr;
+	syms = kst_symbols(&nsyms);
+	for (k = 0; k < nsyms && nmod < 256; k++)
+		if (syms[k].module[0] && (rnd() & 7) == 0)
+			mod_text[nmod++] = syms[k].addr;
 
 	/* Threads whose stacks we read, blocked in a pipe read. */
 	CHECK(pipe(hold_pipe) == 0, "pipe");

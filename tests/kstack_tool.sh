@@ -161,11 +161,17 @@ def mixed(path, missing):
                             "error": "no such process"}], d["errors"]
     assert len(d["processes"]) == 1
 
+# A thread name that is not UTF-8 (and has a quote and a backslash): the
+# JSON is still valid, each stray byte U+FFFD.
+def odd_name(path):
+    t = json.load(open(path))["processes"][0]["threads"][0]
+    assert t["name"] == "\ufffd\ufffdq\"b\\", repr(t["name"])
+
 for line in open(plan):
     what, *args = line.split()
     try:
         {"thread": check_thread, "kernel_only": kernel_only,
-         "user_only": user_only, "mixed": mixed}[what](*args)
+         "user_only": user_only, "mixed": mixed, "odd_name": odd_name}[what](*args)
     except Exception as e:
         print("check failed:", line.strip(), repr(e))
         sys.exit(1)
@@ -254,15 +260,16 @@ kill -CONT "$pid"
 wait_state S || fail "target did not continue"
 say "a stopped process stayed stopped"
 
-# Errors and exit codes.
+# Errors and exit codes (tools/common/exitcode.h): 4 no such process, 1 not
+# permitted, 2 usage.
 "$KSTACK" 2147483 >/dev/null 2>"$tmp/err"
 rc=$?
-[ $rc = 1 ] || fail "missing process: exit $rc"
+[ $rc = 4 ] || fail "missing process: exit $rc"
 grep -qx "kstack: 2147483: no such process" "$tmp/err" ||
 	fail "missing process: $(cat "$tmp/err")"
 if [ -z "$slow" ]; then
 	"$KSTACK" --json 2147483 "$pid" >"$tmp/mixed.json" 2>/dev/null
-	[ $? = 1 ] || fail "a missing target among others: exit status"
+	[ $? = 4 ] || fail "a missing target among others: exit status"
 	echo "mixed $tmp/mixed.json 2147483" >>"$plan"
 	"$KSTACK" 12abc >/dev/null 2>&1
 	[ $? = 2 ] || fail "bad argument: exit status"
@@ -272,6 +279,16 @@ if [ -z "$slow" ]; then
 	[ $? = 2 ] || fail "conflicting options: exit status"
 	"$KSTACK" --help | grep -q '^Usage: kstack' || fail "--help"
 fi
+# A thread may rename only itself: a subshell renames itself and waits.
+(printf '\xff\xfeq"b\\' >/proc/self/comm; read -r -u 9 _) &
+odd=$!
+for _ in $(seq 100); do
+	read -r c <"/proc/$odd/comm" && [ "$c" != bash ] && break
+	nap 0.05
+done
+"$KSTACK" --json --kernel-only "$odd" >"$tmp/odd.json" || fail "kstack on an odd name"
+kill "$odd"; wait "$odd" 2>/dev/null
+echo "odd_name $tmp/odd.json" >>"$plan"
 setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
 	--bounding-set=-all "$KSTACK" "$pid" >/dev/null 2>"$tmp/err"
 rc=$?

@@ -239,7 +239,6 @@ static const struct file_operations ds_file_fops = {
 	.unlocked_ioctl	= ds_file_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 	.release	= ds_file_release,
-	.llseek		= no_llseek,
 };
 
 /*

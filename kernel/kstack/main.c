@@ -113,7 +113,6 @@ static const struct file_operations kstack_fops = {
 	.open		= kstack_open,
 	.unlocked_ioctl	= kstack_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
-	.llseek		= no_llseek,
 };
 
 static struct miscdevice kstack_dev = {

@@ -22,13 +22,11 @@
 #include <sys/types.h>
 #include <sys/uio.h>
 #include <linux/datastack.h>
+#include <datastack/version.h>	/* LIBDATASTACK_VERSION, _MAJOR, _MINOR */
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-#define LIBDATASTACK_VERSION_MAJOR	1
-#define LIBDATASTACK_VERSION_MINOR	0
 
 /* The control device the library opens for create, open and unlink. */
 #define DS_CONTROL_DEVICE	"/dev/datastack"

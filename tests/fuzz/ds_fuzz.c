@@ -24,7 +24,7 @@
 #include <sys/mman.h>
 #include <sys/time.h>
 #include <linux/kstack.h>
-#include "../ds_util.h"
+#include "../helpers.h"
 
 #define NFD	8
 #define NPATHS	4096

@@ -1,10 +1,12 @@
 #!/bin/bash
-# make install DESTDIR=... PREFIX=/usr, then an out-of-tree program built
-# with `pkg-config --cflags --libs datastack` against the installed copy:
-# it links with libdatastack.so.1 and its versioned symbols, runs (without
-# the module it must get -ENODEV / ERROR_DEV_NOT_EXIST), and links
-# statically too; dsctl and the man pages are installed; make uninstall
-# removes every file.
+# make install DESTDIR=... PREFIX=/usr installs exactly the expected files
+# (both tools, the libraries, every header, every man page of every
+# section, stamped with VERSION, and the pkg-config file); an out-of-tree
+# program built with `pkg-config --cflags --libs datastack` against the
+# installed copy links with libdatastack.so.MAJOR and its versioned
+# symbols, runs (without the module it must get -ENODEV /
+# ERROR_DEV_NOT_EXIST), and links statically too; both installed tools
+# run; make uninstall removes every file.
 set -u
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 fail() { echo "FAIL: $*"; exit 1; }
@@ -16,18 +18,34 @@ root=$dir/root
 make -s -C "$repo" install DESTDIR="$root" PREFIX=/usr >"$dir/log" 2>&1 ||
 	fail "make install: $(tail -20 "$dir/log")"
 
-for f in usr/bin/dsctl usr/lib/libdatastack.so.1.0.0 usr/lib/libdatastack.so.1 \
-	usr/lib/libdatastack.so usr/lib/libdatastack.a usr/lib/pkgconfig/datastack.pc \
-	usr/include/datastack.h usr/include/datastack/win32.h usr/include/linux/datastack.h \
-	usr/share/man/man1/dsctl.1 usr/share/man/man7/datastack.7 \
-	usr/share/man/man3/ds_create.3 usr/share/man/man3/ds_pop.3 \
-	usr/share/man/man3/datastack_win32.3 usr/share/man/man3/CreateDataStack.3; do
-	[ -e "$root/$f" ] || fail "$f not installed"
+version=$(cat "$repo/VERSION")
+major=${version%%.*}
+# What must be installed, and nothing else.
+{
+	echo usr/bin/dsctl
+	echo usr/bin/kstack
+	echo "usr/lib/libdatastack.so.$version"
+	echo "usr/lib/libdatastack.so.$major"
+	echo usr/lib/libdatastack.so
+	echo usr/lib/libdatastack.a
+	echo usr/lib/pkgconfig/datastack.pc
+	echo usr/include/datastack.h
+	echo usr/include/datastack/win32.h
+	echo usr/include/datastack/version.h
+	echo usr/include/linux/datastack.h
+	echo usr/include/linux/kstack.h
+	(cd "$repo/man" && for m in man[1-8]/*.[1-8]; do echo "usr/share/man/$m"; done)
+} | sort >"$dir/want"
+(cd "$root" && find . -type f -o -type l | sed 's|^\./||' | sort) >"$dir/got"
+diff -u "$dir/want" "$dir/got" >"$dir/diff" || fail "installed files differ: $(cat "$dir/diff")"
+for m in "$root"/usr/share/man/man*/*; do
+	grep -q "^\.TH .*\"datastack $version\"" "$m" ||
+		grep -q '^\.so ' "$m" || fail "${m#"$root"/}: no \"datastack $version\" in .TH"
 done
-[ "$(readlink "$root/usr/lib/libdatastack.so")" = libdatastack.so.1 ] || fail "libdatastack.so link"
+[ "$(readlink "$root/usr/lib/libdatastack.so")" = "libdatastack.so.$major" ] || fail "libdatastack.so link"
 
 export PKG_CONFIG_PATH=$root/usr/lib/pkgconfig PKG_CONFIG_SYSROOT_DIR=$root
-[ "$(pkg-config --modversion datastack)" = 1.0.0 ] || fail "pkg-config --modversion"
+[ "$(pkg-config --modversion datastack)" = "$version" ] || fail "pkg-config --modversion"
 flags=$(pkg-config --cflags --libs datastack) || fail "pkg-config --cflags --libs"
 case "$flags" in *"-I$root/usr/include"*"-L$root/usr/lib"*"-ldatastack"*) ;;
 *) fail "pkg-config flags: $flags" ;; esac
@@ -55,7 +73,7 @@ int main(void)
 C
 # shellcheck disable=SC2086
 gcc -Wall -Wextra -Werror -o "$dir/prog" "$dir/prog.c" $flags || fail "build against the installed copy"
-readelf -d "$dir/prog" | grep -q 'NEEDED.*\[libdatastack.so.1\]' || fail "NEEDED libdatastack.so.1"
+readelf -d "$dir/prog" | grep -q "NEEDED.*\\[libdatastack.so.$major\\]" || fail "NEEDED libdatastack.so.$major"
 objdump -T "$dir/prog" | grep -q 'LIBDATASTACK_1.0.*ds_create$' || fail "ds_create@LIBDATASTACK_1.0"
 out=$(LD_LIBRARY_PATH=$root/usr/lib "$dir/prog") || fail "run: $out"
 if [ ! -e /dev/datastack ]; then
@@ -65,7 +83,9 @@ fi
 gcc -Wall -Wextra -Werror -static -o "$dir/prog-static" "$dir/prog.c" \
 	$(pkg-config --cflags datastack) "$root/usr/lib/libdatastack.a" || fail "static link"
 
-"$root/usr/bin/dsctl" --version | grep -q '^dsctl (datastack) 1.0.0' || fail "installed dsctl"
+"$root/usr/bin/dsctl" --version | grep -qx "dsctl (datastack) $version" || fail "installed dsctl"
+"$root/usr/bin/kstack" --help | grep -q '^Usage: kstack' || fail "installed kstack"
+MANWIDTH=80 man -l "$root/usr/share/man/man1/kstack.1" | grep -q -- --kernel-only || fail "kstack.1"
 MANWIDTH=80 man -l "$root/usr/share/man/man3/ds_pop.3" | grep -q ds_peek_timeout || fail "man page"
 
 make -s -C "$repo" uninstall DESTDIR="$root" PREFIX=/usr >"$dir/log" 2>&1 ||

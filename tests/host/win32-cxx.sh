@@ -13,7 +13,7 @@ command -v g++ >/dev/null || { echo "SKIP: no g++"; exit 77; }
 
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-inc="-I$repo/include/uapi -I$repo/lib/include"
+inc="-I$repo/include/uapi -I$repo/lib/include -I$build/include"
 W="-Wall -Wextra -Werror"
 
 for std in -std=c++11 ""; do

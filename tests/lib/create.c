@@ -6,7 +6,7 @@
 int main(void)
 {
 	struct ds_limits l = limits(7, 100, 1000);
-	const char *name = tname("lib_create");
+	const char *name = t_name("lib_create");
 	char longname[DS_NAME_MAX + 2];
 	unsigned int result = 0;
 	struct ds_info in;

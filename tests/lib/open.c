@@ -28,7 +28,7 @@ static int nobody_opens(void *arg)
 
 int main(void)
 {
-	const char *name = tname("lib_open");
+	const char *name = t_name("lib_open");
 	struct ds_info in;
 	char buf[8];
 	size_t n;

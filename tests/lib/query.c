@@ -5,7 +5,7 @@
 int main(void)
 {
 	struct ds_limits l = limits(10, 100, 1000);
-	const char *name = tname("lib_query");
+	const char *name = t_name("lib_query");
 	struct ds_info in;
 	char buf[16];
 	size_t n;

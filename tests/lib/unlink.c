@@ -12,7 +12,7 @@ static int nobody_unlinks(void *arg)
 
 int main(void)
 {
-	const char *name = tname("lib_unlink");
+	const char *name = t_name("lib_unlink");
 	struct ds_info in;
 	char buf[8];
 	size_t n = sizeof(buf);

@@ -27,20 +27,8 @@
 	CHECK_LASTERR(want);						\
 } while (0)
 
-/* A wide, process-unique name. */
-static inline const wchar_t *wname(const char *base)
-{
-	static wchar_t buf[4][96];
-	static int next;
-	wchar_t *w = buf[next++ % 4];
-
-	swprintf(w, 96, L"%s.%d", base, (int)getpid());
-	return w;
-}
-
-static inline int hfd(HANDLE h)
-{
-	return DataStackHandleToFd(h);
-}
+/* t_name() as a wide string (the functions are in tests/helpers/win32.c). */
+const wchar_t *wname(const char *base);
+int hfd(HANDLE h);
 
 #endif

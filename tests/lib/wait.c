@@ -23,9 +23,9 @@ int main(void)
 	CHECK(fd >= 0, "create: %d", fd);
 
 	CHECK_RET(ds_wait(fd, 0), 0);
-	t0 = mono_ms();
+	t0 = (t_now_ns() / NSEC_PER_MSEC);
 	CHECK_RET(ds_wait(fd, 200), 0);
-	dt = mono_ms() - t0;
+	dt = (t_now_ns() / NSEC_PER_MSEC) - t0;
 	CHECK(dt >= 190, "waited only %lld ms", dt);
 
 	CHECK(pthread_create(&t, NULL, late_push, NULL) == 0, "thread");
@@ -39,7 +39,7 @@ int main(void)
 
 	/* Without DS_RIGHT_WAIT: EACCES (poll reports POLLERR). */
 	{
-		const char *name = tname("lib_wait");
+		const char *name = t_name("lib_wait");
 
 		fd = ds_create(name, DS_CLOEXEC, 0600, NULL);
 		CHECK(fd >= 0, "create: %d", fd);

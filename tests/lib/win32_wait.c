@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* WaitForSingleObject: signalled while not empty, WAIT_TIMEOUT, INFINITE,
- * WAIT_FAILED; Sleep and GetTickCount64. */
+ * time-outs above INT_MAX ms, WAIT_FAILED; Sleep and GetTickCount64. */
 #include "w32test.h"
 
 static HANDLE h;
@@ -49,6 +49,17 @@ int main(void)
 	size = sizeof(b);
 	CHECK(PopDataStack(h, b, &size), "pop");
 	CHECK(WaitForSingleObject(h, 0) == WAIT_TIMEOUT, "empty again");
+
+	/* A time-out above INT_MAX ms (ds_wait's int) is a long wait, not a
+	 * negative one: it neither fails nor times out at once. */
+	CHECK(pthread_create(&t, NULL, late_push, NULL) == 0, "thread");
+	t0 = GetTickCount64();
+	CHECK(WaitForSingleObject(h, 0x80000005U) == WAIT_OBJECT_0, "long time-out");
+	dt = GetTickCount64() - t0;
+	CHECK(dt >= 150, "a long time-out returned after %llu ms", (unsigned long long)dt);
+	pthread_join(t, NULL);
+	size = sizeof(b);
+	CHECK(PopDataStack(h, b, &size), "pop");
 
 	CHECK(CloseHandle(h), "close");
 	SetLastError(0);

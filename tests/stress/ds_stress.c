@@ -22,7 +22,7 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
-#include "../ds_util.h"
+#include "../helpers.h"
 
 #define MAX_OBJECTS	16
 #define MAX_WORKERS	64
@@ -185,7 +185,7 @@ static void run_worker(int producer, int sock, uint32_t wseed)
 	pthread_t t[THREADS];
 	int i;
 
-	ds_ctl = -1;
+	ctl_forget();
 	for (i = 0; i < nobj; i++) {
 		w.fds[i] = get_fd(i, (wseed & 1) ? sock : -1);
 		if (w.fds[i] < 0)

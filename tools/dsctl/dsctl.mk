@@ -1,6 +1,3 @@
 # dsctl: the command-line tool, linked with the shared libdatastack.
-ALL += $(B)/bin/dsctl
-
-$(B)/bin/dsctl: $(SRC)/tools/dsctl/dsctl.c $(LIB_HDRS) $(LIBDS_DEP)
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(WARN) $(CPPFLAGS) -o $@ $< $(LIBDS_LINK)
+DSCTL_SRCS := $(patsubst $(SRC)/%,%,$(wildcard $(SRC)/tools/dsctl/*.c)) $(COMMON_SRCS)
+$(eval $(call program,64,$(B)/bin/dsctl,$(DSCTL_SRCS),$(LIBDS_DEP),$(LIBDS_LINK)))

@@ -20,17 +20,20 @@
 #include <unistd.h>
 #include <linux/kstack.h>
 
+#include "common/fileio.h"
+#include "common/json.h"
 #include "kstack.h"
 
 #define PF_KTHREAD_FLAG 0x00200000	/* PF_KTHREAD in /proc/PID/stat */
 
 static bool opt_json, opt_kernel = true, opt_user = true;
-static bool json_first_process = true;
 static enum ksource ksrc = KSRC_NONE;
+static struct json json;
 
 struct target_error {
 	long target;
 	const char *error;
+	int status;		/* the exit status it stands for */
 };
 
 static struct target_error errors[256];
@@ -52,15 +55,18 @@ static void usage(FILE *out)
 	      "each thread is stopped briefly with PTRACE_SEIZE/PTRACE_INTERRUPT\n"
 	      "and resumed exactly as it was.\n"
 	      "\n"
-	      "Exit status: 0 every target inspected, 1 some target missing,\n"
-	      "not permitted or failed, 2 usage error.\n", out);
+	      "Exit status: 0 every target inspected, else that of the first\n"
+	      "target that was not: 1 not permitted or failed, 4 no such process\n"
+	      "or thread; 2 usage error.  See kstack(1).\n", out);
 }
 
-static void target_error(long target, const char *error)
+/* Reports a target that could not be inspected; returns its status. */
+static int target_error(long target, const char *error, int status)
 {
 	fprintf(stderr, "kstack: %ld: %s\n", target, error);
 	if (nerrors < sizeof(errors) / sizeof(errors[0]))
-		errors[nerrors++] = (struct target_error){ target, error };
+		errors[nerrors++] = (struct target_error){ target, error, status };
+	return status;
 }
 
 /* Reads Name and Tgid from /proc/N/status. */
@@ -70,7 +76,7 @@ static int proc_status(pid_t n, pid_t *tgid, char *name, size_t len)
 	int ret;
 
 	snprintf(path, sizeof(path), "/proc/%d/status", n);
-	ret = read_small_file(path, buf, sizeof(buf));
+	ret = read_file_into(path, buf, sizeof(buf));
 	if (ret)
 		return ret;
 	p = strstr(buf, "Name:\t");
@@ -92,7 +98,7 @@ static int thread_stat(pid_t tgid, pid_t tid, char *state, char *name,
 	int ret;
 
 	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", tgid, tid);
-	ret = read_small_file(path, buf, sizeof(buf));
+	ret = read_file_into(path, buf, sizeof(buf));
 	if (ret)
 		return ret;
 	lp = strchr(buf, '(');
@@ -204,91 +210,76 @@ static void print_text(const struct process_report *p)
 
 /* ---- JSON output ---- */
 
-static void json_str(const char *s)
-{
-	putchar('"');
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", stdout);
-		else if (c == '\t')
-			fputs("\\t", stdout);
-		else if (c < 0x20 || c == 0x7f)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
-}
-
-static void json_opt_str(const char *s)
-{
-	if (s)
-		json_str(s);
-	else
-		fputs("null", stdout);
-}
-
-static void json_frames(const struct frame *f, size_t nf, int *n,
-			bool kernel)
+static void json_frames(const char *key, const struct frame *f, size_t nf,
+			int *n, bool kernel)
 {
 	size_t i;
 
-	putchar('[');
+	json_key(&json, key);
+	json_array_begin(&json);
 	for (i = 0; i < nf; i++) {
-		printf("%s{\"n\": %d, \"addr\": ", i ? ", " : "", (*n)++);
+		json_object_begin(&json);
+		json_kv_int(&json, "n", (*n)++);
 		if (f[i].addr)
-			printf("\"0x%" PRIx64 "\"", f[i].addr);
+			json_kv_hex(&json, "addr", f[i].addr);
 		else
-			fputs("null", stdout);
-		fputs(", \"function\": ", stdout);
-		json_opt_str(f[i].func);
-		printf(", \"offset\": %" PRIu64 ", \"%s\": ", f[i].offset,
-		       kernel ? "module" : "object");
-		json_opt_str(f[i].object);
-		putchar('}');
+			json_kv_string(&json, "addr", NULL);
+		json_kv_string(&json, "function", f[i].func);
+		json_kv_uint(&json, "offset", f[i].offset);
+		json_kv_string(&json, kernel ? "module" : "object", f[i].object);
+		json_object_end(&json);
 	}
-	putchar(']');
+	json_array_end(&json);
+}
+
+static void json_context(const struct thread_report *t)
+{
+	json_kv_bool(&json, "on_cpu", t->kinfo & KSTACK_INFO_ON_CPU);
+	json_kv_int(&json, "cpu", t->cpu);
+	json_kv_hex(&json, "resume_ip", t->resume_ip);
+	json_kv_hex(&json, "kernel_sp", t->kernel_sp);
+	if (!(t->kinfo & (KSTACK_INFO_KTHREAD | KSTACK_INFO_EXITING))) {
+		json_kv_hex(&json, "user_ip", t->user_ip);
+		json_kv_hex(&json, "user_sp", t->user_sp);
+	}
+}
+
+static void json_thread(const struct thread_report *t)
+{
+	char state[2] = { t->state ? t->state : '?', 0 };
+	size_t j;
+	int n = 0;
+
+	json_object_begin(&json);
+	json_kv_int(&json, "tid", t->tid);
+	json_kv_string(&json, "name", t->name);
+	json_kv_string(&json, "state", state);
+	json_kv_string(&json, "kernel_source", t->ksource);
+	if (t->have_kctx)
+		json_context(t);
+	json_frames("kernel_frames", t->kframes, t->nk, &n, true);
+	json_frames("user_frames", t->uframes, t->nu, &n, false);
+	json_key(&json, "notes");
+	json_array_begin(&json);
+	for (j = 0; j < t->nnotes; j++)
+		json_string(&json, t->notes[j]);
+	json_array_end(&json);
+	json_object_end(&json);
 }
 
 static void print_json(const struct process_report *p)
 {
-	size_t i, j;
+	size_t i;
 
-	printf("%s\n  {\"pid\": %d, \"name\": ", json_first_process ? "" : ",",
-	       p->pid);
-	json_first_process = false;
-	json_str(p->name);
-	fputs(", \"threads\": [", stdout);
-	for (i = 0; i < p->nthreads; i++) {
-		const struct thread_report *t = &p->threads[i];
-		int n = 0;
-
-		printf("%s\n    {\"tid\": %d, \"name\": ", i ? "," : "", t->tid);
-		json_str(t->name);
-		printf(", \"state\": \"%c\", \"kernel_source\": ",
-		       t->state ? t->state : '?');
-		json_opt_str(t->ksource);
-		if (t->have_kctx)
-			printf(", \"on_cpu\": %s, \"cpu\": %d, \"resume_ip\": \"0x%" PRIx64
-			       "\", \"kernel_sp\": \"0x%" PRIx64 "\"",
-			       t->kinfo & KSTACK_INFO_ON_CPU ? "true" : "false",
-			       t->cpu, t->resume_ip, t->kernel_sp);
-		fputs(",\n     \"kernel_frames\": ", stdout);
-		json_frames(t->kframes, t->nk, &n, true);
-		fputs(",\n     \"user_frames\": ", stdout);
-		json_frames(t->uframes, t->nu, &n, false);
-		fputs(",\n     \"notes\": [", stdout);
-		for (j = 0; j < t->nnotes; j++) {
-			fputs(j ? ", " : "", stdout);
-			json_str(t->notes[j]);
-		}
-		fputs("]}", stdout);
-	}
-	fputs("]}", stdout);
+	json_object_begin(&json);
+	json_kv_int(&json, "pid", p->pid);
+	json_kv_string(&json, "name", p->name);
+	json_key(&json, "threads");
+	json_array_begin(&json);
+	for (i = 0; i < p->nthreads; i++)
+		json_thread(&p->threads[i]);
+	json_array_end(&json);
+	json_object_end(&json);
 }
 
 static void free_process(struct process_report *p)
@@ -308,44 +299,32 @@ static void free_process(struct process_report *p)
 	free(p->threads);
 }
 
-/* Inspects one command-line target; returns an exit code. */
-static int inspect(long target)
+/*
+ * The threads of the target: all of process tgid, or the one thread
+ * target.  Fills p->threads with their ids, names and states; returns the
+ * number alive, and *kthread from /proc's flags (the driver's own
+ * KSTACK_INFO_KTHREAD replaces it once kernel frames are captured).
+ */
+static size_t list_target(long target, pid_t tgid, struct process_report *p,
+			  bool *kthread)
 {
-	struct process_report p = { 0 };
 	unsigned long flags = 0;
-	size_t i, kdenied = 0, alive = 0;
-	pid_t tgid, *tids = NULL;
-	int udenied = 0, ret;
-	bool kthread;
-	long n;
+	size_t i, alive = 0;
+	pid_t *tids = NULL;
+	long n = 1;
 
-	ret = proc_status((pid_t)target, &tgid, p.name, sizeof(p.name));
-	if (ret == -EACCES || ret == -EPERM) {
-		target_error(target, "not permitted");
-		return EXIT_TARGET;
-	}
-	if (ret) {
-		target_error(target, "no such process");
-		return EXIT_TARGET;
-	}
-	p.pid = tgid;
 	if (tgid == target) {
 		n = list_threads(tgid, &tids);
-		if (n < 0) {
-			target_error(target, n == -EACCES ? "not permitted" :
-				     "no such process");
-			return EXIT_TARGET;
-		}
+		if (n < 0)
+			return 0;
 	} else {
-		/* A single thread of process tgid. */
 		tids = xcalloc(1, sizeof(*tids));
 		tids[0] = (pid_t)target;
-		n = 1;
 	}
-	p.threads = xcalloc((size_t)n, sizeof(*p.threads));
-	p.nthreads = (size_t)n;
-	for (i = 0; i < p.nthreads; i++) {
-		struct thread_report *t = &p.threads[i];
+	p->threads = xcalloc((size_t)n, sizeof(*p->threads));
+	p->nthreads = (size_t)n;
+	for (i = 0; i < p->nthreads; i++) {
+		struct thread_report *t = &p->threads[i];
 
 		t->tid = tids[i];
 		t->state = '?';
@@ -354,61 +333,92 @@ static int inspect(long target)
 			alive++;
 	}
 	free(tids);
-	kthread = flags & PF_KTHREAD_FLAG;
-	if (!alive) {
-		target_error(target, "no such process");
-		free_process(&p);
-		return EXIT_TARGET;
-	}
+	*kthread = flags & PF_KTHREAD_FLAG;
+	return alive;
+}
 
+/* Kernel frames of every thread; returns how many were not permitted. */
+static size_t capture_kernel(pid_t tgid, struct process_report *p, bool *kthread)
+{
+	size_t i, denied = 0;
+	int ret;
+
+	for (i = 0; i < p->nthreads; i++) {
+		struct thread_report *t = &p->threads[i];
+
+		ret = kframes_capture(tgid, t);
+		if (ret == -ESRCH) {
+			note(t, "exited during inspection");
+		} else if (ret == -EACCES || ret == -EPERM) {
+			note(t, "kernel frames: not permitted");
+			denied++;
+		} else if (ret) {
+			note(t, "kernel frames: %s", strerror(-ret));
+		}
+		if (t->have_kctx)
+			*kthread = t->kinfo & KSTACK_INFO_KTHREAD;
+	}
+	return denied;
+}
+
+/* User frames of every thread; returns how many were not permitted. */
+static size_t capture_user(pid_t tgid, struct process_report *p, bool kthread)
+{
+	size_t i;
+	int ret;
+
+	if (kthread) {
+		for (i = 0; i < p->nthreads; i++)
+			note(&p->threads[i], "kernel thread: no user frames");
+		return 0;
+	}
+	ret = uframes_capture(tgid, p->threads, p->nthreads);
+	if (ret >= 0)
+		return (size_t)ret;
+	for (i = 0; i < p->nthreads; i++)
+		note(&p->threads[i], "user frames: %s",
+		     ret == -EACCES || ret == -EPERM ? "not permitted" : strerror(-ret));
+	return ret == -EACCES || ret == -EPERM ? p->nthreads : 0;
+}
+
+/* Inspects one command-line target; returns its exit status. */
+static int inspect(long target)
+{
+	struct process_report p = { 0 };
+	size_t kdenied = 0, udenied = 0;
+	bool kthread = false;
+	pid_t tgid;
+	int ret;
+
+	ret = proc_status((pid_t)target, &tgid, p.name, sizeof(p.name));
+	if (ret == -EACCES || ret == -EPERM)
+		return target_error(target, "not permitted", TOOL_EXIT_FAIL);
+	if (ret)
+		return target_error(target, "no such process", TOOL_EXIT_NOENT);
+	p.pid = tgid;
+	if (!list_target(target, tgid, &p, &kthread)) {
+		free_process(&p);
+		return target_error(target, "no such process", TOOL_EXIT_NOENT);
+	}
 	/* Kernel frames first, while no thread is stopped. */
-	if (opt_kernel) {
-		for (i = 0; i < p.nthreads; i++) {
-			struct thread_report *t = &p.threads[i];
-
-			ret = kframes_capture(tgid, t);
-			if (ret == -ESRCH) {
-				note(t, "exited during inspection");
-			} else if (ret == -EACCES || ret == -EPERM) {
-				note(t, "kernel frames: not permitted");
-				kdenied++;
-			} else if (ret) {
-				note(t, "kernel frames: %s", strerror(-ret));
-			}
-		}
-	}
-	if (opt_user && kthread) {
-		for (i = 0; i < p.nthreads; i++)
-			note(&p.threads[i], "kernel thread: no user frames");
-	} else if (opt_user) {
-		udenied = uframes_capture(tgid, p.threads, p.nthreads);
-		if (udenied == -EACCES || udenied == -EPERM) {
-			udenied = (int)p.nthreads;
-			for (i = 0; i < p.nthreads; i++)
-				note(&p.threads[i], "user frames: not permitted");
-		} else if (udenied < 0) {
-			for (i = 0; i < p.nthreads; i++)
-				note(&p.threads[i], "user frames: %s",
-				     strerror(-udenied));
-			udenied = 0;
-		}
-	}
-
+	if (opt_kernel)
+		kdenied = capture_kernel(tgid, &p, &kthread);
+	if (opt_user)
+		udenied = capture_user(tgid, &p, kthread);
 	if ((!opt_kernel || kdenied == p.nthreads) &&
-	    (!opt_user || kthread || (size_t)udenied == p.nthreads)) {
-		target_error(target, "not permitted");
+	    (!opt_user || kthread || udenied == p.nthreads)) {
 		free_process(&p);
-		return EXIT_TARGET;
+		return target_error(target, "not permitted", TOOL_EXIT_FAIL);
 	}
 	if (opt_json)
 		print_json(&p);
 	else
 		print_text(&p);
 	free_process(&p);
-	return EXIT_OK;
+	return TOOL_EXIT_OK;
 }
 
-int main(int argc, char **argv)
+static int parse_options(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "kernel-only", no_argument, NULL, 'k' },
@@ -417,74 +427,101 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int c, i, status = EXIT_OK;
-	size_t e;
+	int c;
 
 	while ((c = getopt_long(argc, argv, "kujh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'k':
+		if (c == 'k') {
 			opt_user = false;
-			break;
-		case 'u':
+		} else if (c == 'u') {
 			opt_kernel = false;
-			break;
-		case 'j':
+		} else if (c == 'j') {
 			opt_json = true;
-			break;
-		case 'h':
+		} else if (c == 'h') {
 			usage(stdout);
-			return EXIT_OK;
-		default:
+			exit(TOOL_EXIT_OK);
+		} else {
 			usage(stderr);
-			return EXIT_USAGE;
+			return TOOL_EXIT_USAGE;
 		}
 	}
 	if (!opt_user && !opt_kernel) {
 		fputs("kstack: --kernel-only and --user-only exclude each other\n",
 		      stderr);
-		return EXIT_USAGE;
+		return TOOL_EXIT_USAGE;
 	}
 	if (optind == argc) {
 		usage(stderr);
-		return EXIT_USAGE;
+		return TOOL_EXIT_USAGE;
 	}
-	for (i = optind; i < argc; i++) {
-		char *end;
-		long v;
+	return 0;
+}
 
+/* Every operand must be a process or thread id. */
+static int check_targets(int argc, char **argv)
+{
+	char *end;
+	long v;
+	int i;
+
+	for (i = optind; i < argc; i++) {
 		errno = 0;
 		v = strtol(argv[i], &end, 10);
-		if (errno || *end || end == argv[i] || v <= 0 ||
-		    v != (pid_t)v) {
+		if (errno || *end || end == argv[i] || v <= 0 || v != (pid_t)v) {
 			fprintf(stderr, "kstack: '%s' is not a process or thread id\n",
 				argv[i]);
-			return EXIT_USAGE;
+			return TOOL_EXIT_USAGE;
 		}
 	}
+	return 0;
+}
+
+static void json_errors(void)
+{
+	size_t e;
+
+	json_key(&json, "errors");
+	json_array_begin(&json);
+	for (e = 0; e < nerrors; e++) {
+		json_object_begin(&json);
+		json_kv_int(&json, "target", errors[e].target);
+		json_kv_string(&json, "error", errors[e].error);
+		json_object_end(&json);
+	}
+	json_array_end(&json);
+}
+
+int main(int argc, char **argv)
+{
+	int i, ret, status = TOOL_EXIT_OK;
+
+	tool_name = "kstack";
+	ret = parse_options(argc, argv);
+	if (!ret)
+		ret = check_targets(argc, argv);
+	if (ret)
+		return ret;
 	/* Line-buffer so output interleaves sensibly with errors. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
-
 	if (opt_kernel)
 		ksrc = kframes_open();
 	if (opt_json) {
-		fputs("{\"kernel_frames_from\": ", stdout);
-		json_opt_str(ksrc == KSRC_KSTACK ? "kstack" :
-			     ksrc == KSRC_PROC ? "proc" : NULL);
-		fputs(",\n \"processes\": [", stdout);
+		json_begin(&json, stdout);
+		json_object_begin(&json);
+		json_kv_string(&json, "kernel_frames_from", ksrc == KSRC_KSTACK ? "kstack" :
+			       ksrc == KSRC_PROC ? "proc" : NULL);
+		json_key(&json, "processes");
+		json_array_begin(&json);
 	}
 	for (i = optind; i < argc; i++) {
-		if (inspect(strtol(argv[i], NULL, 10)) != EXIT_OK)
-			status = EXIT_TARGET;
+		ret = inspect(strtol(argv[i], NULL, 10));
+		if (ret != TOOL_EXIT_OK && status == TOOL_EXIT_OK)
+			status = ret;
 	}
 	if (opt_json) {
-		fputs("],\n \"errors\": [", stdout);
-		for (e = 0; e < nerrors; e++) {
-			printf("%s{\"target\": %ld, \"error\": ", e ? ", " : "",
-			       errors[e].target);
-			json_str(errors[e].error);
-			putchar('}');
-		}
-		fputs("]}\n", stdout);
+		json_array_end(&json);
+		json_errors();
+		json_object_end(&json);
+		json_end(&json);
 	}
 	kframes_close();
 	return status;

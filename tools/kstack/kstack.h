@@ -14,10 +14,8 @@
 
 #define KSTACK_MAX_FRAMES 256
 
-/* Exit codes (documented in man/kstack.1). */
-#define EXIT_OK		0	/* every target was inspected */
-#define EXIT_TARGET	1	/* some target missing, not permitted, failed */
-#define EXIT_USAGE	2	/* bad command line */
+#include "common/exitcode.h"
+#include "common/xalloc.h"
 
 struct frame {
 	uint64_t addr;		/* 0 when unknown (/proc/PID/stack hides it) */
@@ -53,10 +51,7 @@ struct process_report {
 /* util.c */
 void note(struct thread_report *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-char *xstrdup(const char *s);
-void *xcalloc(size_t n, size_t size);
 void frame_clear(struct frame *f);
-int read_small_file(const char *path, char *buf, size_t size);
 
 /* ksyms.c: /proc/kallsyms */
 bool ksyms_lookup(uint64_t addr, bool return_address, struct frame *f);

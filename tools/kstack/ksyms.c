@@ -3,13 +3,11 @@
  * kstack (the tool): kernel symbols from /proc/kallsyms, loaded on first
  * use.  Only text symbols count; module symbols carry their module name.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "common/fileio.h"
 #include "kstack.h"
 
 struct ksym {
@@ -36,39 +34,6 @@ static int ksym_cmp(const void *a, const void *b)
 	return x->line < y->line ? -1 : x->line > y->line;
 }
 
-/* Reads the whole file (its size is not known beforehand). */
-static char *slurp(const char *path, size_t *len)
-{
-	size_t cap = 1 << 22, n = 0;
-	char *buf = NULL, *nb;
-	ssize_t r;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	for (;;) {
-		if (!buf || cap - n < 65536) {
-			cap = buf ? cap * 2 : cap;
-			nb = realloc(buf, cap + 1);
-			if (!nb)
-				break;
-			buf = nb;
-		}
-		r = read(fd, buf + n, cap - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		n += (size_t)r;
-	}
-	close(fd);
-	if (buf)
-		buf[n] = '\0';
-	*len = n;
-	return buf;
-}
-
 /*
  * Lines are "ADDRESS TYPE NAME" or "ADDRESS TYPE NAME\t[MODULE]"; parsed
  * by hand: sscanf() over some 150,000 lines is slow on a debug kernel.
@@ -79,8 +44,7 @@ static void ksyms_load(void)
 	char *p, *end;
 
 	loaded = -1;
-	text = slurp("/proc/kallsyms", &len);
-	if (!text)
+	if (read_file("/proc/kallsyms", 1UL << 30, &text, &len))
 		return;
 	for (p = text, end = text + len; p < end; ) {
 		char *nl = memchr(p, '\n', (size_t)(end - p)), *q, *name;

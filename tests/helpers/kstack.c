@@ -1,34 +1,26 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+// SPDX-License-Identifier: GPL-2.0
 /*
- * Helpers for the kstack_* tests: open /dev/kstack (or skip), the three
- * ioctls as functions, kernel symbols from /proc/kallsyms, and the
- * function names of /proc/PID/task/TID/stack.
+ * Test helpers for the kstack_* tests: /dev/kstack (or SKIP), its three
+ * ioctls, kernel symbols from /proc/kallsyms, and the function names of
+ * /proc/PID/task/TID/stack.
  */
-#ifndef KSTACK_TEST_H
-#define KSTACK_TEST_H
-
 #include <inttypes.h>
-#include <stdint.h>
-#include <sys/ioctl.h>
-#include <linux/kstack.h>
-#include "test.h"
+#include "../helpers.h"
 
-/* The ABI is the same for 32-bit and 64-bit callers. */
+/* The ABI is the same for 32-bit and 64-bit callers (checked per width). */
 _Static_assert(sizeof(struct kstack_thread_ctx) == 104, "ctx layout");
 _Static_assert(sizeof(struct kstack_trace) == 32, "trace layout");
 _Static_assert(sizeof(struct kstack_read) == 40, "read layout");
 
-static inline int kst_open(void)
-{
-	int fd = open("/dev/kstack", O_RDONLY | O_CLOEXEC);
+static struct kst_sym *kst_syms;
+static size_t kst_nsyms;
 
-	if (fd < 0 && (errno == ENOENT || errno == ENODEV || errno == ENXIO))
-		test_skip("/dev/kstack is absent (kstack.ko not loaded)");
-	CHECK(fd >= 0, "open /dev/kstack");
-	return fd;
+int kst_open(void)
+{
+	return t_open_device("/dev/kstack", O_RDONLY, "kstack.ko");
 }
 
-static inline int kst_ctx(int fd, pid_t tid, struct kstack_thread_ctx *c)
+int kst_ctx(int fd, pid_t tid, struct kstack_thread_ctx *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->size = sizeof(*c);
@@ -37,7 +29,7 @@ static inline int kst_ctx(int fd, pid_t tid, struct kstack_thread_ctx *c)
 }
 
 /* Returns the number of entries, or -1 with errno. */
-static inline int kst_trace(int fd, pid_t tid, __u64 *ent, uint32_t max,
+int kst_trace(int fd, pid_t tid, __u64 *ent, uint32_t max,
 			    uint32_t *info)
 {
 	struct kstack_trace t = {
@@ -53,7 +45,7 @@ static inline int kst_trace(int fd, pid_t tid, __u64 *ent, uint32_t max,
 }
 
 /* Returns 0 or -1 with errno; *copied gets the count either way. */
-static inline int kst_read(int fd, pid_t tid, __u64 addr, void *buf,
+int kst_read(int fd, pid_t tid, __u64 addr, void *buf,
 			   uint32_t len, uint32_t *copied)
 {
 	struct kstack_read r = {
@@ -69,16 +61,6 @@ static inline int kst_read(int fd, pid_t tid, __u64 addr, void *buf,
 
 /* ---- /proc/kallsyms ---- */
 
-struct kst_sym {
-	uint64_t addr;
-	size_t line;
-	char name[80];
-	char module[40];
-};
-
-static struct kst_sym *kst_syms;
-static size_t kst_nsyms;
-
 static int kst_sym_cmp(const void *a, const void *b)
 {
 	const struct kst_sym *x = a, *y = b;
@@ -89,7 +71,7 @@ static int kst_sym_cmp(const void *a, const void *b)
 }
 
 /* Loads the text symbols; returns their count (0 when hidden). */
-static inline size_t kst_load_syms(void)
+size_t kst_load_syms(void)
 {
 	char line[512];
 	size_t cap = 0;
@@ -126,7 +108,7 @@ static inline size_t kst_load_syms(void)
 }
 
 /* The symbol containing return address a (looked up at a - 1), or NULL. */
-static inline const struct kst_sym *kst_sym_of(uint64_t a)
+const struct kst_sym *kst_sym_of(uint64_t a)
 {
 	size_t lo = 0, hi = kst_nsyms;
 
@@ -150,7 +132,7 @@ static inline const struct kst_sym *kst_sym_of(uint64_t a)
 }
 
 /* The address of a core kernel text symbol, or 0. */
-static inline uint64_t kst_sym_addr(const char *name)
+uint64_t kst_sym_addr(const char *name)
 {
 	size_t i;
 
@@ -165,7 +147,7 @@ static inline uint64_t kst_sym_addr(const char *name)
  * Is a in the scheduler or locking text?  /proc/PID/stack leaves those
  * frames out (in_sched_functions()); STACK_TRACE keeps them.
  */
-static inline int kst_in_sched(uint64_t a)
+int kst_in_sched(uint64_t a)
 {
 	static uint64_t r[4];
 
@@ -183,7 +165,7 @@ static inline int kst_in_sched(uint64_t a)
  * The function names of /proc/PID/task/TID/stack, space-separated, into
  * out; returns the number of frames or -1.
  */
-static inline int kst_proc_stack(pid_t pid, pid_t tid, char *out, size_t len)
+int kst_proc_stack(pid_t pid, pid_t tid, char *out, size_t len)
 {
 	char path[64], line[256], fn[128];
 	int n = 0;
@@ -208,7 +190,7 @@ static inline int kst_proc_stack(pid_t pid, pid_t tid, char *out, size_t len)
 }
 
 /* The state letter of a thread from /proc/PID/task/TID/stat, or 0. */
-static inline char kst_proc_state(pid_t pid, pid_t tid)
+char kst_proc_state(pid_t pid, pid_t tid)
 {
 	char path[64], buf[512], *p;
 	ssize_t n;
@@ -227,4 +209,10 @@ static inline char kst_proc_state(pid_t pid, pid_t tid)
 	return p && p[1] && p[2] ? p[2] : 0;
 }
 
-#endif /* KSTACK_TEST_H */
+
+/* Every text symbol loaded by kst_load_syms(), sorted by address. */
+const struct kst_sym *kst_symbols(size_t *n)
+{
+	*n = kst_nsyms;
+	return kst_syms;
+}
