@@ -17,6 +17,7 @@ OBJS += $(call objs,64,$(LIB_SRCS))
 ALL += $(LIB_SO) $(B)/lib/$(LIB_SONAME) $(LIBDS_DEP)
 
 $(LIB_SO): $(call objs,64,$(LIB_SRCS)) $(LIB_MAP)
+	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -shared -Wl,-soname,$(LIB_SONAME) \
 		-Wl,--version-script=$(LIB_MAP) -Wl,-z,defs -Wl,-z,relro,-z,now \
 		-o $@ $(filter %.o,$^)
