@@ -56,10 +56,11 @@ sparse: setup
 	@! grep -E "warning:|error:" $(BUILD)/sparse.log
 
 CHECKPATCH := /usr/src/linux-source-6.1/scripts/checkpatch.pl
+CHECKPATCH_FLAGS := --strict --no-tree --terse --show-types --ignore SPDX_LICENSE_TAG
 checkpatch: setup
-	@find kernel include tests/modules -name '*.[ch]' | sort | \
-		xargs $(CHECKPATCH) --strict --no-tree --terse --show-types \
-		--ignore SPDX_LICENSE_TAG -f
+	@find kernel include tests/modules -name '*.[ch]' ! -name ds_compat.h | sort | \
+		xargs $(CHECKPATCH) $(CHECKPATCH_FLAGS) -f
+	@$(CHECKPATCH) $(CHECKPATCH_FLAGS) --ignore LINUX_VERSION_CODE -f kernel/include/ds_compat.h
 
 user: setup
 	@$(MAKE) -s -f $(CURDIR)/mk/user.mk
@@ -105,7 +106,8 @@ clean:
 # make install [PREFIX=/usr/local] [DESTDIR=...]: libdatastack (shared and
 # static), its headers and the uapi headers, dsctl and kstack, the man pages
 # and the pkg-config file.  make install-dkms: the module sources for DKMS,
-# the udev rule and the modules-load.d entry (see README.md).
+# the systemd mount unit of the system instance and the modules-load.d entry
+# (see README.md).
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 LIBDIR ?= $(PREFIX)/lib
@@ -113,7 +115,7 @@ INCLUDEDIR ?= $(PREFIX)/include
 MANDIR ?= $(PREFIX)/share/man
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 DKMS_SRC := /usr/src/datastack-$(VERSION)
-UDEVRULESDIR ?= /etc/udev/rules.d
+SYSTEMDUNITDIR ?= /etc/systemd/system
 MODULESLOADDIR ?= /etc/modules-load.d
 MANPAGES := $(wildcard $(CURDIR)/man/man[137]/*.[137])
 SOLIB := libdatastack.so.$(VERSION)
@@ -171,9 +173,9 @@ dkms-source:
 	sed 's/@VERSION@/$(VERSION)/' packaging/dkms.conf >$(DESTDIR)$(DKMS_SRC)/dkms.conf
 
 install-dkms: dkms-source
-	install -D -m 644 packaging/99-datastack.rules $(DESTDIR)$(UDEVRULESDIR)/99-datastack.rules
+	install -D -m 644 packaging/dev-datastack.mount $(DESTDIR)$(SYSTEMDUNITDIR)/dev-datastack.mount
 	install -D -m 644 packaging/modules-load.conf $(DESTDIR)$(MODULESLOADDIR)/datastack.conf
 
 uninstall-dkms:
 	rm -rf $(DESTDIR)$(DKMS_SRC)
-	rm -f $(DESTDIR)$(UDEVRULESDIR)/99-datastack.rules $(DESTDIR)$(MODULESLOADDIR)/datastack.conf
+	rm -f $(DESTDIR)$(SYSTEMDUNITDIR)/dev-datastack.mount $(DESTDIR)$(MODULESLOADDIR)/datastack.conf

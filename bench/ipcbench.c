@@ -11,9 +11,11 @@
  *   ipcbench [--scale F] [--only CONTENDER] [--workloads LIST] [--size N]
  *            [--memory-items N]
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <sched.h>
 #include <mqueue.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -24,6 +26,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/msg.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -41,7 +44,8 @@
 static double scale = 1.0;
 static long memory_items = 1000000;
 static const char *only;
-static const char *workloads = "floor,pair,stream,pingpong,contention,batch,names,memory";
+static const char *workloads =
+	"floor,pair,stream,pingpong,contention,batch,names,memory,listing";
 static int ctl_fd = -1;
 
 static void die(const char *what)
@@ -93,12 +97,38 @@ struct contender {
 	void (*destroy)(struct chan *c);
 };
 
+/*
+ * The bench's own instance, in a private mount namespace, with limits for
+ * its 100,000 names and 1,000,000 items: the system instance's defaults
+ * are smaller, and nothing it holds is disturbed.
+ */
+static char bench_dir[] = "/tmp/ipcbench.XXXXXX";
+
+static void bench_instance(void)
+{
+	if (!mkdtemp(bench_dir))
+		die("mkdtemp");
+	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		die("a private mount namespace (run as root)");
+	if (mount("none", bench_dir, "datastack", 0,
+		  "max_objects=1000000,max_bytes=4G,max_item_size=1M"))
+		die("mount the bench's instance");
+	setenv("DATASTACK_DIR", bench_dir, 1);
+}
+
+static void ds_ctl_reset(void)
+{
+	if (ctl_fd >= 0)
+		close(ctl_fd);
+	ctl_fd = -1;
+}
+
 static int ds_ctl(void)
 {
 	if (ctl_fd < 0) {
-		ctl_fd = open("/dev/datastack", O_RDWR | O_CLOEXEC);
+		ctl_fd = open(ds_instance_dir(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (ctl_fd < 0)
-			die("open /dev/datastack");
+			die("open the instance's directory");
 	}
 	return ctl_fd;
 }
@@ -610,6 +640,93 @@ static void names(void)
 	}
 }
 
+/* One full listing of the instance: readdir and ds_stat() of each name. */
+static long list_once(const char *dir)
+{
+	struct ds_info info;
+	struct dirent *e;
+	DIR *d = opendir(dir);
+	long n = 0;
+
+	if (!d)
+		die("opendir");
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.' && ds_stat(e->d_name, &info) == 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
+/*
+ * 8: creates among many objects while another process lists the instance
+ * in a loop: the worst create latency shows what the listing holds (no
+ * module-wide lock; only the directory's own, per getdents call).  In a
+ * private instance of this process's own mount namespace.
+ */
+static void listing(void)
+{
+	long i, many = scale >= 0.25 ? 100000 : scale >= 0.05 ? 10000 : 1000;
+	long n = iters(2000), passes = 0;
+	char dir[] = "/tmp/ipcbench-list.XXXXXX", opts[64], name[32];
+	uint64_t t, *lat = calloc(n, sizeof(*lat));
+	atomic_long *stop;
+	pid_t pid;
+	int fd;
+
+	stop = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (!lat || stop == MAP_FAILED || !mkdtemp(dir))
+		die("listing setup");
+	snprintf(opts, sizeof(opts), "max_objects=%ld", 2 * many + n);
+	if (mount("none", dir, "datastack", 0, opts))
+		die("mount a private instance");
+	setenv("DATASTACK_DIR", dir, 1);
+	ds_ctl_reset();
+	for (i = 0; i < many; i++) {
+		snprintf(name, sizeof(name), "obj-%ld", i);
+		fd = ds_create(name, DS_CREATE_PERSISTENT, 0600, NULL);
+		if (fd < 0)
+			fail("listing: create");
+		close(fd);
+	}
+	t = now_ns();
+	if (list_once(dir) != many)
+		fail("listing: not every object listed");
+	row("datastack", "list", many, "ns_per_listing", now_ns() - t);
+	pid = fork();
+	if (pid == 0) {
+		while (!atomic_load(stop)) {
+			list_once(dir);
+			atomic_fetch_add(stop + 1, 1);
+		}
+		_exit(0);
+	}
+	while (atomic_load(stop + 1) == 0)
+		usleep(1000);	/* the lister is under way */
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "new-%ld", i);
+		t = now_ns();
+		fd = ds_create(name, DS_CREATE_PERSISTENT, 0600, NULL);
+		lat[i] = now_ns() - t;
+		if (fd < 0)
+			fail("listing: create while listing");
+		close(fd);
+	}
+	atomic_store(stop, 1);
+	reap(pid);
+	passes = atomic_load(stop + 1);
+	qsort(lat, n, sizeof(*lat), cmp_u64);
+	row("datastack", "create_while_listing", many, "median_ns", lat[n / 2]);
+	row("datastack", "create_while_listing", many, "p99_ns", lat[n * 99 / 100]);
+	row("datastack", "create_while_listing", many, "max_ns", lat[n - 1]);
+	row("datastack", "create_while_listing", many, "listings_meanwhile", passes);
+	setenv("DATASTACK_DIR", bench_dir, 1);
+	ds_ctl_reset();
+	umount(dir);	/* every object goes with the instance */
+	rmdir(dir);
+	free(lat);
+	munmap(stop, 4096);
+}
+
 static long slab_kb(void)
 {
 	char line[256];
@@ -718,6 +835,7 @@ int main(int argc, char **argv)
 		}
 	}
 	raise_limits();
+	bench_instance();
 	printf("contender,workload,size,metric,value\n");
 	if (wanted(workloads, "floor"))
 		floor_syscalls();
@@ -745,5 +863,10 @@ int main(int argc, char **argv)
 		names();
 	if (wanted(workloads, "memory"))
 		memory();
+	if (wanted(workloads, "listing"))
+		listing();
+	ds_ctl_reset();
+	umount(bench_dir);
+	rmdir(bench_dir);
 	return 0;
 }

@@ -12,7 +12,7 @@ demo=$build/examples/datastack-demo
 dsctl=$build/bin/dsctl
 PATH=$build/bin:$PATH
 
-[ -c /dev/datastack ] || { echo "demo: /dev/datastack is absent" >&2; exit 1; }
+grep -q " /dev/datastack datastack " /proc/mounts || { echo "demo: no DataStack instance at /dev/datastack" >&2; exit 1; }
 [ -x "$demo" ] && [ -x "$dsctl" ] || { echo "demo: run 'make' first" >&2; exit 1; }
 
 # Each instance's output, line by line as it comes, tagged with its role.
@@ -25,7 +25,7 @@ echo "== Instance 1 starts: it creates MyDataStack (100 items, 10 MiB)"
 run "1 pusher" &
 pusher=$!
 for _ in $(seq 100); do
-	grep -q ' MyDataStack ' /proc/datastack && break
+	[ -e /dev/datastack/MyDataStack ] && break
 	sleep 0.1
 done
 

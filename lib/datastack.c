@@ -1,46 +1,63 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later OR MIT
 /*
- * libdatastack: the native API, one ioctl per function.  No state: the
- * control device is opened for each create, open and unlink and closed
- * again, so the library holds no descriptor of its own (safe across fork,
- * exec and closefrom()).
+ * libdatastack: the native API, one system call per function.  No state:
+ * the instance's root directory ($DATASTACK_DIR, default /dev/datastack)
+ * is opened for each create and stat and closed again, and an object is
+ * opened and unlinked by its path, so the library holds no descriptor of
+ * its own (safe across fork, exec and closefrom()).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <sys/ioctl.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include "datastack.h"
 
-/* Descriptor of /dev/datastack, or -ENODEV when the module is absent. */
-static int ctl_open(void)
+const char *ds_instance_dir(void)
 {
-	int fd = open(DS_CONTROL_DEVICE, O_RDWR | O_CLOEXEC);
+	const char *dir = secure_getenv("DATASTACK_DIR");
 
-	if (fd >= 0)
-		return fd;
-	if (errno == ENOENT || errno == ENXIO || errno == ENODEV)
-		return -ENODEV;
-	return -errno;
+	return dir && *dir ? dir : DS_DEFAULT_DIR;
 }
 
-/* ioctl on the control device; returns its result or -errno. */
-static int ctl_ioctl(unsigned long cmd, void *arg)
+/* -ENODEV unless the directory is a DataStack instance's root. */
+static int check_instance(const char *dir)
 {
-	int ctl = ctl_open();
-	int ret;
+	struct statfs st;
 
-	if (ctl < 0)
-		return ctl;
-	ret = ioctl(ctl, cmd, arg);
-	if (ret < 0)
-		ret = -errno;
-	close(ctl);
-	return ret;
+	if (statfs(dir, &st) < 0 || st.f_type != DATASTACK_SUPER_MAGIC)
+		return -ENODEV;
+	return 0;
+}
+
+/* An errno from a call on the instance: -ENODEV when there is none. */
+static int instance_error(const char *dir, int err)
+{
+	if (err == ENOENT || err == ENOTDIR || err == ENOTTY)
+		return check_instance(dir) ? -ENODEV : -err;
+	return -err;
+}
+
+/* ioctl on the instance's root directory; returns its result or -errno. */
+static int dir_ioctl(unsigned long cmd, void *arg)
+{
+	const char *dir = ds_instance_dir();
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int ret, err;
+
+	if (fd < 0)
+		return instance_error(dir, errno);
+	ret = ioctl(fd, cmd, arg);
+	err = errno;
+	close(fd);
+	return ret < 0 ? instance_error(dir, err) : ret;
 }
 
 /* Length of a name, or -errno when it cannot be one. */
@@ -53,7 +70,21 @@ static long name_length(const char *name)
 	len = strnlen(name, DS_NAME_MAX + 1);
 	if (len > DS_NAME_MAX)
 		return -ENAMETOOLONG;
+	if (!len || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, ".."))
+		return -EINVAL;
 	return (long)len;
+}
+
+/* DIR/NAME of a valid name, into path[PATH_MAX]. */
+static int object_path(const char *name, char *path)
+{
+	long len = name_length(name);
+
+	if (len < 0)
+		return (int)len;
+	if (snprintf(path, PATH_MAX, "%s/%s", ds_instance_dir(), name) >= PATH_MAX)
+		return -ENAMETOOLONG;
+	return 0;
 }
 
 static inline __u64 ptr64(const void *p)
@@ -74,19 +105,17 @@ int ds_create_ex(const char *name, unsigned int flags, unsigned int mode,
 	c.mode = mode;
 	c.rights = rights;
 	if (name) {
+		/* name_len 0 means unnamed to the kernel: "" is a bad name. */
 		long len = name_length(name);
 
 		if (len < 0)
 			return (int)len;
-		/* name_len 0 means unnamed to the kernel: "" is a bad name. */
-		if (len == 0)
-			return -EINVAL;
 		c.name = ptr64(name);
 		c.name_len = (__u32)len;
 	}
 	if (limits)
 		c.limits = *limits;
-	fd = ctl_ioctl(DS_IOC_CREATE, &c);
+	fd = dir_ioctl(DS_IOC_CREATE, &c);
 	if (fd >= 0 && result)
 		*result = c.result;
 	return fd;
@@ -98,33 +127,76 @@ int ds_create(const char *name, unsigned int flags, unsigned int mode,
 	return ds_create_ex(name, flags, mode, 0, limits, NULL);
 }
 
+/* The access mode that grants rights with as little as it takes. */
+static int open_mode(unsigned int rights)
+{
+	int r = rights & (DS_RIGHT_QUERY | DS_RIGHT_POP);
+	int w = rights & (DS_RIGHT_PUSH | DS_RIGHT_CLEAR);
+
+	return r && w ? O_RDWR : w ? O_WRONLY : O_RDONLY;
+}
+
+/* What open(2) grants for an access mode (see <linux/datastack.h>). */
+static unsigned int mode_rights(int mode)
+{
+	switch (mode) {
+	case O_RDONLY:	return DS_RIGHT_QUERY | DS_RIGHT_POP | DS_RIGHT_WAIT;
+	case O_WRONLY:	return DS_RIGHT_PUSH | DS_RIGHT_CLEAR | DS_RIGHT_WAIT;
+	default:	return DS_RIGHT_ALL;
+	}
+}
+
 int ds_open(const char *name, unsigned int rights, unsigned int flags)
 {
-	struct ds_open o;
-	long len = name_length(name);
+	char path[PATH_MAX];
+	int mode = open_mode(rights), fd, err;
 
-	if (len < 0)
-		return (int)len;
-	memset(&o, 0, sizeof(o));
-	o.size = sizeof(o);
-	o.flags = flags;
-	o.name = ptr64(name);
-	o.name_len = (__u32)len;
-	o.rights = rights;
-	return ctl_ioctl(DS_IOC_OPEN, &o);
+	err = object_path(name, path);
+	if (err)
+		return err;
+	if (!rights || (rights & ~DS_RIGHT_ALL) ||
+	    (flags & ~(DS_CLOEXEC | DS_NONBLOCK)))
+		return -EINVAL;
+	fd = open(path, mode | O_NOCTTY | O_NOFOLLOW |
+		  ((flags & DS_CLOEXEC) ? O_CLOEXEC : 0) |
+		  ((flags & DS_NONBLOCK) ? O_NONBLOCK : 0));
+	if (fd < 0)
+		return instance_error(ds_instance_dir(), errno);
+	if (rights != mode_rights(mode) &&
+	    ioctl(fd, DS_IOC_SET_RIGHTS, (unsigned long)rights) < 0) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	return fd;
 }
 
 int ds_unlink(const char *name)
 {
-	struct ds_unlink u;
+	char path[PATH_MAX];
+	int err = object_path(name, path);
+
+	if (err)
+		return err;
+	return unlink(path) < 0 ? instance_error(ds_instance_dir(), errno) : 0;
+}
+
+int ds_stat(const char *name, struct ds_info *info)
+{
+	struct ds_stat st;
 	long len = name_length(name);
 
 	if (len < 0)
 		return (int)len;
-	memset(&u, 0, sizeof(u));
-	u.name = ptr64(name);
-	u.name_len = (__u32)len;
-	return ctl_ioctl(DS_IOC_UNLINK, &u);
+	if (!info)
+		return -EINVAL;
+	memset(info, 0, sizeof(*info));
+	info->size = sizeof(*info);
+	memset(&st, 0, sizeof(st));
+	st.name = ptr64(name);
+	st.name_len = (__u32)len;
+	st.info = ptr64(info);
+	return dir_ioctl(DS_IOC_STAT, &st);
 }
 
 static int do_push(int fd, const void *data, size_t size, unsigned int flags,

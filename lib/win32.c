@@ -49,7 +49,8 @@ static DWORD win32_error(int err, enum op op)
 	case EFAULT:		return ERROR_NOACCESS;
 	case EOVERFLOW:		return ERROR_ARITHMETIC_OVERFLOW;
 	case ETIMEDOUT:		return ERROR_TIMEOUT;
-	case EDQUOT:		return ERROR_NOT_ENOUGH_QUOTA;
+	case EDQUOT:
+	case ENOSPC:		return ERROR_NOT_ENOUGH_QUOTA;
 	case ENOBUFS:
 		if (op == OP_PUSH)
 			return ERROR_INVALID_PARAMETER;

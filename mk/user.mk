@@ -64,5 +64,6 @@ include $(FRAGMENTS)
 
 .DEFAULT_GOAL := all
 all: $(ALL)
+	@rm -f $(filter-out $(ALL),$(wildcard $(B)/tests/* $(B)/tests32/*))
 
 -include $(OBJS:.o=.d)

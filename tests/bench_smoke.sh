@@ -11,7 +11,7 @@ for c in datastack datastack_ioctl posix_mq sysv_msg pipe unix_seqpacket; do
 		grep -q "^$c,$w,8," "$out/run.csv" || { echo "FAIL: no $c $w row"; exit 1; }
 	done
 done
-for w in batch64 create_close open_among_many memory; do
+for w in batch64 create_close open_among_many memory create_while_listing; do
 	grep -q "^datastack,$w," "$out/run.csv" || { echo "FAIL: no datastack $w row"; exit 1; }
 done
 python3 "$DS_REPO/bench/report.py" "$out" "$out/run.csv" "$out/run.csv"

@@ -11,8 +11,7 @@ int main(void)
 {
 	CHECK(sizeof(struct ds_limits) == 24, "ds_limits %zu", sizeof(struct ds_limits));
 	CHECK(sizeof(struct ds_create) == 56, "ds_create %zu", sizeof(struct ds_create));
-	CHECK(sizeof(struct ds_open) == 24, "ds_open %zu", sizeof(struct ds_open));
-	CHECK(sizeof(struct ds_unlink) == 16, "ds_unlink %zu", sizeof(struct ds_unlink));
+	CHECK(sizeof(struct ds_stat) == 24, "ds_stat %zu", sizeof(struct ds_stat));
 	CHECK(sizeof(struct ds_push) == 24, "ds_push %zu", sizeof(struct ds_push));
 	CHECK(sizeof(struct ds_pop) == 24, "ds_pop %zu", sizeof(struct ds_pop));
 	CHECK(sizeof(struct ds_iovec) == 16, "ds_iovec %zu", sizeof(struct ds_iovec));
@@ -21,6 +20,7 @@ int main(void)
 	CHECK(offsetof(struct ds_info, name) == 128, "ds_info.name at %zu",
 	      offsetof(struct ds_info, name));
 	CHECK(offsetof(struct ds_create, limits) == 32, "ds_create.limits");
-	CHECK(_IOC_SIZE(DS_IOC_CREATE) == 56 && _IOC_SIZE(DS_IOC_QUERY) == 384, "ioctl sizes");
+	CHECK(_IOC_SIZE(DS_IOC_CREATE) == 56 && _IOC_SIZE(DS_IOC_QUERY) == 384 &&
+	      _IOC_SIZE(DS_IOC_STAT) == 24, "ioctl sizes");
 	return 0;
 }

@@ -1,11 +1,40 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Bad user pointers: EFAULT, no oops, nothing pushed, the item stays on top
- * when the pop buffer is bad, and no object left behind by a create whose
- * structure or name is unreadable.
+ * when the pop buffer is bad, no item taken by a POPV whose array cannot be
+ * written, and no object left behind by a create whose structure or name
+ * is unreadable.
  */
 #include <sys/mman.h>
 #include "helpers.h"
+
+/*
+ * POPV whose iovec array can be read but not written: the lengths cannot
+ * reach the caller, so no item may be taken (EFAULT, all still there).
+ */
+static void popv_readonly_array(void)
+{
+	char bufs[3][8], *page;
+	struct ds_iovec *iov;
+	struct ds_info info;
+	int fd = t_create(NULL, 0), i;
+
+	CHECK(fd >= 0, "create");
+	for (i = 0; i < 3; i++)
+		CHECK(t_push(fd, "item", 4) == 0, "push");
+	page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(page != MAP_FAILED, "mmap");
+	iov = (struct ds_iovec *)page;
+	for (i = 0; i < 3; i++)
+		iov[i] = (struct ds_iovec){ .base = uptr(bufs[i]), .len = sizeof(bufs[i]) };
+	CHECK(mprotect(page, 4096, PROT_READ) == 0, "mprotect");
+	CHECK_ERR(t_batch(fd, DS_IOC_POPV, iov, 3, DS_WAIT_NONBLOCK, 0), EFAULT);
+	CHECK(t_query(fd, &info) == 0 && info.count == 3 && info.pops == 0,
+	      "POPV into a read-only array took items: count %llu pops %llu",
+	      (unsigned long long)info.count, (unsigned long long)info.pops);
+	munmap(page, 4096);
+	close(fd);
+}
 
 int main(void)
 {
@@ -66,9 +95,15 @@ int main(void)
 		munmap(page, 4096);
 	}
 	CHECK_ERR(t_open(name, DS_RIGHT_ALL, 0), ENOENT);
-	CHECK_ERR(ioctl(ctl(), DS_IOC_OPEN, bad), EFAULT);
-	CHECK_ERR(ioctl(ctl(), DS_IOC_UNLINK, bad), EFAULT);
+	CHECK_ERR(ioctl(ctl(), DS_IOC_STAT, bad), EFAULT);
+	{
+		struct ds_stat st = { .name = uptr(name), .name_len = strlen(name),
+				      .info = uptr(bad) };
+
+		CHECK_ERR(ioctl(ctl(), DS_IOC_STAT, &st), EFAULT);
+	}
 	munmap(ro, 4096);
+	popv_readonly_array();
 	t_expect_all_freed();
 	return 0;
 }

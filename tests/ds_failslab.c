@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Fault injection: every allocation of create, open, push and batch push is
- * failed in turn (failslab and fail_page_alloc through the task's fail-nth,
+ * Fault injection: every allocation of create (named and unnamed), open
+ * (of an existing name, and with O_CREAT), stat, push, batch push and the
+ * mount of an instance is failed in turn (failslab and fail_page_alloc through the task's fail-nth,
  * so only this task's allocations fail).  Each call must either succeed or
  * fail with ENOMEM, leave no partial object or name behind, and free
  * everything (the module's counters return to zero).  SKIP on kernels
  * without fault injection.
  */
+#include <sys/mount.h>
 #include <sys/syscall.h>
 #include "helpers.h"
 
@@ -42,8 +44,18 @@ static bool injected(void)
 	return atoi(v) == 0;
 }
 
-enum op { OP_CREATE, OP_OPEN, OP_PUSH, OP_PUSHV, OP_NR };
-static const char *const op_names[] = { "create", "open", "push", "pushv" };
+enum op { OP_CREATE, OP_CREATE_UNNAMED, OP_OPEN, OP_OPEN_CREAT, OP_STAT,
+	  OP_PUSH, OP_PUSHV, OP_MOUNT, OP_NR };
+static const char *const op_names[] = {
+	"create", "create unnamed", "open", "open O_CREAT", "stat", "push", "pushv",
+	"mount",
+};
+
+/* The ops that make the name (none must be left when they fail). */
+static bool makes_name(enum op op)
+{
+	return op == OP_CREATE || op == OP_OPEN_CREAT;
+}
 
 /* Runs op once with the n-th allocation failing; true when all were covered. */
 static bool try_op(enum op op, int n, const char *name)
@@ -53,10 +65,15 @@ static bool try_op(enum op op, int n, const char *name)
 	struct ds_batch b;
 	int fd = -1, obj = -1, r, i, done;
 
-	if (op != OP_CREATE) {
+	char dir[] = "/tmp/failslab.XXXXXX";
+	struct ds_info st;
+
+	if (!makes_name(op) && op != OP_CREATE_UNNAMED && op != OP_MOUNT) {
 		obj = t_create_ex(name, 0, 0, 0, 0600, DS_CREATE_PERSISTENT, 0, NULL);
 		CHECK(obj >= 0, "setup create");
 	}
+	if (op == OP_MOUNT)
+		CHECK(mkdtemp(dir), "mkdtemp");
 	for (i = 0; i < 8; i++)
 		iov[i] = (struct ds_iovec){ .base = uptr(data), .len = i ? 8 : 3000 };
 	b = (struct ds_batch){ .iov = uptr(iov), .count = 8, .flags = DS_WAIT_NONBLOCK };
@@ -66,8 +83,20 @@ static bool try_op(enum op op, int n, const char *name)
 	case OP_CREATE:
 		r = fd = t_create_ex(name, 0, 0, 0, 0600, DS_CREATE_PERSISTENT, 0, NULL);
 		break;
+	case OP_CREATE_UNNAMED:
+		r = fd = t_create(NULL, 0);
+		break;
 	case OP_OPEN:
 		r = fd = t_open(name, DS_RIGHT_ALL, 0);
+		break;
+	case OP_OPEN_CREAT:
+		r = fd = openat(ctl(), name, O_RDWR | O_CREAT | O_EXCL, 0600);
+		break;
+	case OP_STAT:
+		r = t_stat_name(name, &st);
+		break;
+	case OP_MOUNT:
+		r = mount("none", dir, "datastack", 0, NULL);
 		break;
 	case OP_PUSH:
 		r = t_push(obj, data, 3000);
@@ -79,8 +108,12 @@ static bool try_op(enum op op, int n, const char *name)
 	done = !injected();
 	CHECK(r >= 0 || errno == ENOMEM, "%s with allocation %d failing: r=%d", op_names[op], n, r);
 
-	if (op == OP_CREATE && r < 0)
+	if (makes_name(op) && r < 0)
 		CHECK_ERR(t_open(name, DS_RIGHT_ALL, 0), ENOENT);
+	if (op == OP_MOUNT) {
+		CHECK(r < 0 || umount(dir) == 0, "umount");
+		rmdir(dir);
+	}
 	if (op == OP_PUSH || op == OP_PUSHV) {
 		struct ds_info info;
 
@@ -93,7 +126,7 @@ static bool try_op(enum op op, int n, const char *name)
 		close(fd);
 	if (obj >= 0)
 		close(obj);
-	if (r >= 0 || op != OP_CREATE)
+	if ((r >= 0 && makes_name(op)) || obj >= 0)
 		CHECK(t_unlink(name) == 0, "unlink");
 	t_expect_all_freed();
 	return done;
@@ -111,6 +144,7 @@ int main(void)
 	if (access("/sys/kernel/debug/failslab/ignore-gfp-wait", W_OK) != 0)
 		test_skip("failslab not in debugfs");
 	ctl();
+	CHECK(t_mount_instance(NULL), "a first private mount (the namespace)");
 	nth_fd = open(fail_nth, O_RDWR | O_CLOEXEC);
 	CHECK(nth_fd >= 0, "open fail-nth");
 	t_unlink(name);

@@ -38,7 +38,13 @@ int main(void)
 	fd = create_raw(longname, 255, 0);
 	CHECK(fd >= 0, "255-byte name");
 	close(fd);
-	CHECK_ERR(t_open("a/b", DS_RIGHT_ALL, 0), EINVAL);
+	CHECK_ERR(create_raw(".", 1, 0), EINVAL);
+	CHECK_ERR(create_raw("..", 2, 0), EINVAL);
+	fd = create_raw("...", 3, 0);
+	CHECK(fd >= 0, "\"...\" is a name");
+	close(fd);
+	/* A path: the VFS walks it, and finds no directory "a". */
+	CHECK_ERR(t_open("a/b", DS_RIGHT_ALL, 0), ENOENT);
 
 	/* Unknown and contradictory flags, bad mode, size. */
 	CHECK_ERR(t_create_ex(name, 0, 0, 0, 0600, 0x10000, 0, NULL), EINVAL);
@@ -46,7 +52,6 @@ int main(void)
 			      DS_CREATE_OPEN_IF_EXISTS | DS_CREATE_EXCLUSIVE, 0, NULL), EINVAL);
 	CHECK_ERR(t_create_ex(NULL, 0, 0, 0, 0600, DS_CREATE_PERSISTENT, 0, NULL), EINVAL);
 	CHECK_ERR(t_create_ex(name, 0, 0, 0, 0700, 0, 0, NULL), EINVAL);
-	CHECK_ERR(t_open(name, DS_RIGHT_ALL, 0x4), EINVAL);
 	memset(&c, 0, sizeof(c));
 	c.size = sizeof(c) - 8;
 	CHECK_ERR(ioctl(ctl(), DS_IOC_CREATE, &c), EINVAL);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Every right is enforced on every operation: a descriptor without it gets
- * EACCES and the object is unchanged.
+ * EACCES (EBADF from the VFS for read(2) and write(2) when its access mode
+ * lacks the direction) and the object is unchanged.  open(2) grants rights
+ * by access mode; DS_IOC_SET_RIGHTS only narrows them.
  */
 #include <poll.h>
 #include "helpers.h"
@@ -32,14 +34,16 @@ int main(void)
 		CHECK(fd >= 0, "open rights %#x", r);
 		if (!(r & DS_RIGHT_PUSH)) {
 			CHECK_ERR(t_push(fd, "b", 1), EACCES);
-			CHECK_ERR(write(fd, "b", 1), EACCES);
+			CHECK_ERR(write(fd, "b", 1),
+				  t_open_mode(r) == O_RDONLY ? EBADF : EACCES);
 		}
 		if (!(r & DS_RIGHT_POP)) {
 			size = sizeof(buf);
 			CHECK_ERR(t_pop(fd, buf, &size), EACCES);
 			size = sizeof(buf);
 			CHECK_ERR(t_peek(fd, buf, &size), EACCES);
-			CHECK_ERR(read(fd, buf, sizeof(buf)), EACCES);
+			CHECK_ERR(read(fd, buf, sizeof(buf)),
+				  t_open_mode(r) == O_WRONLY ? EBADF : EACCES);
 		}
 		if (!(r & DS_RIGHT_CLEAR))
 			CHECK_ERR(ioctl(fd, DS_IOC_CLEAR), EACCES);
@@ -56,9 +60,34 @@ int main(void)
 		CHECK(count_of(all) == 1, "object unchanged with rights %#x", r);
 		close(fd);
 	}
-	/* Rights 0 and unknown bits are invalid. */
-	CHECK_ERR(t_open(name, 0, 0), EINVAL);
-	CHECK_ERR(t_open(name, 0x20, 0), EINVAL);
+	/* open(2) grants by access mode; O_ACCMODE 3 queries and waits. */
+	{
+		static const int mode[] = { O_RDONLY, O_WRONLY, O_RDWR, 3 };
+		static const unsigned int want[] = {
+			DS_RIGHT_QUERY | DS_RIGHT_POP | DS_RIGHT_WAIT,
+			DS_RIGHT_PUSH | DS_RIGHT_CLEAR | DS_RIGHT_WAIT,
+			DS_RIGHT_ALL, DS_RIGHT_QUERY | DS_RIGHT_WAIT,
+		};
+
+		for (r = 0; r < 4; r++) {
+			fd = openat(ctl(), name, mode[r]);
+			CHECK(fd >= 0, "open mode %d", mode[r]);
+			CHECK(r == 1 || (t_query(fd, &info) == 0 && info.rights == want[r]),
+			      "mode %d: rights %#x, want %#x", mode[r], info.rights, want[r]);
+			close(fd);
+		}
+	}
+
+	/* Rights narrow only; 0 and unknown bits are invalid. */
+	fd = t_open(name, DS_RIGHT_QUERY | DS_RIGHT_PUSH, 0);
+	CHECK(fd >= 0, "open");
+	CHECK_ERR(ioctl(fd, DS_IOC_SET_RIGHTS, 0), EINVAL);
+	CHECK_ERR(ioctl(fd, DS_IOC_SET_RIGHTS, 0x20), EINVAL);
+	CHECK_ERR(ioctl(fd, DS_IOC_SET_RIGHTS, DS_RIGHT_ALL), EPERM);
+	CHECK(ioctl(fd, DS_IOC_SET_RIGHTS, DS_RIGHT_QUERY) == 0, "narrow");
+	CHECK(t_query(fd, &info) == 0 && info.rights == DS_RIGHT_QUERY, "narrowed");
+	CHECK_ERR(ioctl(fd, DS_IOC_SET_RIGHTS, DS_RIGHT_QUERY | DS_RIGHT_PUSH), EPERM);
+	close(fd);
 	CHECK_ERR(t_create_ex(NULL, 0, 0, 0, 0600, 0, 0x40, NULL), EINVAL);
 
 	/* A created descriptor may be limited too. */

@@ -61,5 +61,5 @@ expect 3 '' "dsctl: pop $n: stack is empty" -- pop "$n"
 expect 0 '' '' -- rm "$n"
 expect 4 '' "dsctl: rm $n: no such data stack" -- rm "$n"
 expect 4 '' "dsctl: pop $n: no such data stack" -- pop "$n"
-grep -q " $n " /proc/datastack && fail "$n still listed"
+[ -e "${DATASTACK_DIR:-/dev/datastack}/$n" ] && fail "$n still listed"
 echo ok

@@ -20,4 +20,8 @@ expect 2 '' "dsctl: pop: invalid --wait 'soon'*" -- pop "$n" --wait=soon
 expect 2 '' "dsctl: watch: invalid --interval '0'*" -- watch --interval 0
 expect 2 '' "dsctl: push: give DATA or -f FILE, not both*" -- push x a -f /dev/null
 expect 2 '' "dsctl: ls: unexpected argument 'x'*" -- ls x
+
+# --- nothing mounted where $DATASTACK_DIR says: exit 5, the mount command
+DATASTACK_DIR=/tmp expect 5 '' "dsctl: ls: no DataStack instance is mounted at /tmp (mount -t datastack none /tmp;*" -- ls
+DATASTACK_DIR=/tmp expect 5 '' "dsctl: pop $n: no DataStack instance is mounted at /tmp*" -- pop "$n"
 echo ok

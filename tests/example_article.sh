@@ -10,9 +10,9 @@ set -u
 build=${DS_BUILD:-$(cd "$(dirname "$0")/.." && pwd)/build}
 prog=$build/examples/article
 fail() { echo "FAIL: $*"; exit 1; }
-[ -c /dev/datastack ] || { echo "SKIP: /dev/datastack is absent"; exit 77; }
+grep -q " /dev/datastack datastack " /proc/mounts || { echo "SKIP: no DataStack instance at /dev/datastack"; exit 77; }
 [ -x "$prog" ] || { echo "SKIP: $prog not built"; exit 77; }
-grep -q ' MyDataStack ' /proc/datastack && { echo "SKIP: MyDataStack is in use"; exit 77; }
+[ -e /dev/datastack/MyDataStack ] && { echo "SKIP: MyDataStack is in use"; exit 77; }
 
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT

@@ -94,6 +94,7 @@ long t_read_long(const char *path);	/* a number from a file, -1 if none */
 /* Runs fn(arg) in a child as user and group nobody; its exit status. */
 #define T_NOBODY	65534
 int as_nobody(int (*fn)(void *), void *arg);
+void t_become_nobody(void);		/* this process, now */
 bool can_be_nobody(void);		/* only root can become nobody */
 
 static inline uint64_t uptr(const void *p)
@@ -102,7 +103,8 @@ static inline uint64_t uptr(const void *p)
 }
 
 /* ---- abi.c: the DataStack ABI, raw (ioctl's -1 and errno) ---- */
-int test_ctl_open(void);		/* the control device, or SKIP */
+const char *t_instance_dir(void);	/* $DATASTACK_DIR or /dev/datastack */
+int test_ctl_open(void);		/* the instance's root directory, or SKIP */
 int ctl(void);				/* test_ctl_open(), once */
 void ctl_forget(void);			/* a child opens its own next time */
 int t_create_ex(const char *name, uint64_t max_items, uint64_t max_item_size,
@@ -111,6 +113,10 @@ int t_create_ex(const char *name, uint64_t max_items, uint64_t max_item_size,
 int t_create(const char *name, unsigned int flags);
 int t_open(const char *name, unsigned int rights, unsigned int flags);
 int t_unlink(const char *name);
+int t_open_mode(unsigned int rights);	/* O_RDONLY, O_WRONLY or O_RDWR */
+int t_stat_name(const char *name, struct ds_info *info);	/* DS_IOC_STAT */
+const char *t_mount_instance(const char *opts);	/* a private instance, or NULL */
+void t_use_instance(const char *dir);	/* ctl() is now that instance */
 int t_push_ex(int fd, const void *data, uint32_t size, uint32_t flags,
 	      int64_t timeout_ns);
 int t_push(int fd, const void *data, uint32_t size);	/* non-blocking */

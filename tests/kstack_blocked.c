@@ -52,14 +52,8 @@ static int dsfd = -1;
 
 static void ds_setup(void)
 {
-	struct ds_create c = { .size = sizeof(c), .mode = 0600 };
-	int ctl = open("/dev/datastack", O_RDWR | O_CLOEXEC);
-
-	if (ctl < 0)
-		test_skip("no /dev/datastack");
-	dsfd = ioctl(ctl, DS_IOC_CREATE, &c);
+	dsfd = t_create(NULL, 0);
 	CHECK(dsfd >= 0, "DS_IOC_CREATE");
-	close(ctl);
 }
 
 static ssize_t ds_wait(char *buf, size_t len)

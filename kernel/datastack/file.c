@@ -1,29 +1,138 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * datastack: the object descriptor.
+ * datastack: the object descriptor — ioctl, read, write, poll, fdinfo.
  *
- * A descriptor is an anonymous-inode file ("[datastack]") whose private
- * data is a handle: the object and the rights granted at create/open.
- * Anonymous inodes suit a handle: no mount to manage, fork/dup/SCM_RIGHTS
- * and close-on-exec come from the VFS, and names are looked up through
- * /dev/datastack instead of a path.  dup() and fork() share one file, and
- * so one handle; every create/open makes a new one.
+ * A descriptor is a file of the object's inode, opened through its name
+ * (open(2), dentry_open() for DS_IOC_CREATE) or, for an unnamed object,
+ * made on a pseudo dentry of the instance (alloc_file_pseudo()), so that
+ * every file holds its instance's mount.  Its rights are private_data: set
+ * from the access mode at open, only ever narrowed afterwards.  dup() and
+ * fork() share one file, and so its rights.
  *
- * Locking: none of its own; the handle is immutable.  Lifetime: each file
- * holds one object reference, dropped at release; fops->owner pins the
- * module while any descriptor is open.
+ * Locking: rights change by cmpxchg; everything else is object.c's.
+ * Lifetime: each file holds its inode (through its dentry), hence the
+ * object; the VFS holds the file for the duration of each call.
  */
-#include <linux/anon_inodes.h>
 #include <linux/fs.h>
+#include <linux/file.h>
+#include <linux/module.h>
 #include <linux/poll.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include "datastack.h"
 
-struct ds_handle {
-	struct datastack *ds;
-	u32 rights;
-};
+#define DS_RIGHTS_READ	(DS_RIGHT_QUERY | DS_RIGHT_POP | DS_RIGHT_WAIT)
+#define DS_RIGHTS_WRITE	(DS_RIGHT_PUSH | DS_RIGHT_CLEAR | DS_RIGHT_WAIT)
+
+static u32 ds_rights(struct file *file)
+{
+	return (u32)(uintptr_t)READ_ONCE(file->private_data);
+}
+
+static struct datastack *ds_of(struct file *file)
+{
+	return DS(file_inode(file));
+}
+
+/* The rights an access mode grants (O_ACCMODE 3: query and wait only). */
+static u32 ds_rights_of_mode(fmode_t mode)
+{
+	u32 rights = 0;
+
+	if (mode & FMODE_READ)
+		rights |= DS_RIGHTS_READ;
+	if (mode & FMODE_WRITE)
+		rights |= DS_RIGHTS_WRITE;
+	return rights ? rights : DS_RIGHT_QUERY | DS_RIGHT_WAIT;
+}
+
+/* The access mode that grants rights, with as little as it takes. */
+int ds_open_flags(u32 rights)
+{
+	bool r = rights & (DS_RIGHT_QUERY | DS_RIGHT_POP);
+	bool w = rights & (DS_RIGHT_PUSH | DS_RIGHT_CLEAR);
+
+	return r && w ? O_RDWR : w ? O_WRONLY : O_RDONLY;
+}
+
+static void ds_file_setup(struct file *file)
+{
+	struct datastack *ds = ds_of(file);
+	u32 rights = ds_rights_of_mode(file->f_mode);
+
+	file->private_data = (void *)(uintptr_t)rights;
+	atomic_inc(&ds->open_files);
+	if (rights & DS_RIGHT_PUSH)
+		atomic_inc(&ds->pushers);
+}
+
+static void ds_drop_pusher(struct datastack *ds)
+{
+	if (atomic_dec_and_test(&ds->pushers))
+		ds_pushers_gone(ds);
+}
+
+/* Narrows the file's rights to want; -EPERM if it would widen them. */
+static int ds_narrow_rights(struct file *file, u32 want)
+{
+	void *old, *seen = READ_ONCE(file->private_data);
+
+	do {
+		old = seen;
+		if (want & ~(u32)(uintptr_t)old)
+			return -EPERM;
+		seen = cmpxchg(&file->private_data, old, (void *)(uintptr_t)want);
+	} while (seen != old);
+	if (((uintptr_t)old & DS_RIGHT_PUSH) && !(want & DS_RIGHT_PUSH))
+		ds_drop_pusher(ds_of(file));
+	return 0;
+}
+
+/* For DS_IOC_CREATE: rights within what the file was opened with. */
+void ds_set_rights(struct file *file, u32 rights)
+{
+	WARN_ON_ONCE(ds_narrow_rights(file, rights));
+}
+
+static int ds_file_open(struct inode *inode, struct file *file)
+{
+	ds_file_setup(file);
+	return stream_open(inode, file);
+}
+
+/*
+ * alloc_file_pseudo() takes no module reference, but the file's release
+ * drops one (fops->owner): take it here, as anon_inode_getfile() does.
+ * The caller runs in this module's code, so the module is alive.
+ */
+struct file *ds_open_unnamed(struct vfsmount *mnt, struct inode *inode,
+			     u32 rights)
+{
+	struct file *file;
+
+	__module_get(THIS_MODULE);
+	file = alloc_file_pseudo(inode, mnt, "datastack", ds_open_flags(rights),
+				 &ds_file_fops);
+	if (IS_ERR(file)) {
+		module_put(THIS_MODULE);
+		return file;
+	}
+	file->f_mode |= FMODE_STREAM;
+	file->f_mode &= ~(FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE);
+	ds_file_setup(file);
+	return file;
+}
+
+static int ds_file_release(struct inode *inode, struct file *file)
+{
+	struct datastack *ds = DS(inode);
+
+	if (ds_rights(file) & DS_RIGHT_PUSH)
+		ds_drop_pusher(ds);
+	atomic_dec(&ds->open_files);
+	return 0;
+}
 
 static bool ds_file_nonblock(struct file *file)
 {
@@ -42,33 +151,37 @@ static int ds_waitspec_user(struct ds_waitspec *w, struct file *file, u32 flags,
 	return err;
 }
 
-static long ds_ioc_push(struct file *file, struct ds_handle *h,
-			struct ds_push __user *ureq)
+static long ds_ioc_push(struct file *file, struct ds_push __user *ureq)
 {
 	struct ds_waitspec w;
 	struct ds_push req;
 	long err;
 
-	if (!(h->rights & DS_RIGHT_PUSH))
+	if (!(ds_rights(file) & DS_RIGHT_PUSH))
 		return -EACCES;
 	if (copy_from_user(&req, ureq, sizeof(req)))
 		return -EFAULT;
 	err = ds_waitspec_user(&w, file, req.flags, req.timeout_ns,
 			       &ureq->flags, &ureq->timeout_ns);
-	if (err)
-		return err;
-	return ds_push(h->ds, u64_to_user_ptr(req.data), req.size, &w);
+	if (!err)
+		err = ds_push(ds_of(file), u64_to_user_ptr(req.data), req.size, &w);
+	if (!err)
+		ds_touch_mtime(file_inode(file));
+	return err;
 }
 
-static long ds_ioc_pop(struct file *file, struct ds_handle *h,
-		       struct ds_pop __user *ureq, bool peek)
+/*
+ * The size field is tried before the pop; an item that is taken has its
+ * size written by ds_pop() before it counts as delivered.
+ */
+static long ds_ioc_pop(struct file *file, struct ds_pop __user *ureq, bool peek)
 {
 	struct ds_waitspec w;
 	struct ds_pop req;
 	u32 size;
 	long err;
 
-	if (!(h->rights & DS_RIGHT_POP))
+	if (!(ds_rights(file) & DS_RIGHT_POP))
 		return -EACCES;
 	if (copy_from_user(&req, ureq, sizeof(req)))
 		return -EFAULT;
@@ -76,27 +189,29 @@ static long ds_ioc_pop(struct file *file, struct ds_handle *h,
 			       &ureq->flags, &ureq->timeout_ns);
 	if (err)
 		return err;
-	/* The size goes back after the pop: make sure it can, first. */
 	if (put_user(req.size, &ureq->size))
 		return -EFAULT;
-	err = ds_pop(h->ds, u64_to_user_ptr(req.buf), req.size, &size, &w, peek);
+	err = ds_pop(ds_of(file), u64_to_user_ptr(req.buf), req.size,
+		     peek ? NULL : &ureq->size, &size, &w, peek);
 	if (err == -ERESTARTNOHAND || err == -EFAULT)
 		return err;
-	if (put_user(size, &ureq->size))
-		return -EFAULT;
-	return err;
+	if (!err && !peek && req.size) {
+		ds_touch_atime(file_inode(file));
+		return 0;
+	}
+	return put_user(size, &ureq->size) ? -EFAULT : err;
 }
 
-static long ds_ioc_batch(struct file *file, struct ds_handle *h,
-			 struct ds_batch __user *ureq, bool push)
+static long ds_ioc_batch(struct file *file, struct ds_batch __user *ureq,
+			 bool push)
 {
 	struct ds_iovec __user *uiov;
 	struct ds_iovec *iov;
 	struct ds_waitspec w;
 	struct ds_batch req;
-	long ret, i;
+	long ret;
 
-	if (!(h->rights & (push ? DS_RIGHT_PUSH : DS_RIGHT_POP)))
+	if (!(ds_rights(file) & (push ? DS_RIGHT_PUSH : DS_RIGHT_POP)))
 		return -EACCES;
 	if (copy_from_user(&req, ureq, sizeof(req)))
 		return -EFAULT;
@@ -110,159 +225,165 @@ static long ds_ioc_batch(struct file *file, struct ds_handle *h,
 	iov = memdup_user(uiov, array_size(req.count, sizeof(*iov)));
 	if (IS_ERR(iov))
 		return PTR_ERR(iov);
-	if (push) {
-		ret = ds_pushv(h->ds, iov, req.count, &w);
-	} else {
-		ret = ds_popv(h->ds, iov, req.count, &w);
-		/* Item sizes back; -EMSGSIZE reports the first one's. */
-		for (i = 0; i < (ret > 0 ? ret : ret == -EMSGSIZE); i++)
-			if (put_user(iov[i].len, &uiov[i].len))
-				ret = -EFAULT;
-	}
+	if (push)
+		ret = ds_pushv(ds_of(file), iov, req.count, &w);
+	else
+		ret = ds_popv(ds_of(file), iov, uiov, req.count, &w);
 	kfree(iov);
+	if (ret > 0 && push)
+		ds_touch_mtime(file_inode(file));
+	else if (ret > 0)
+		ds_touch_atime(file_inode(file));
 	return ret;
 }
 
-static long ds_ioc_query(struct ds_handle *h, struct ds_info __user *uinfo)
+static long ds_ioc_query(struct file *file, struct ds_info __user *uinfo)
 {
 	struct ds_info *info;
 	u32 usize;
 	long err = 0;
 
-	if (!(h->rights & DS_RIGHT_QUERY))
+	if (!(ds_rights(file) & DS_RIGHT_QUERY))
 		return -EACCES;
 	if (get_user(usize, &uinfo->size))
 		return -EFAULT;
 	if (usize < DS_INFO_SIZE_V1)
 		return -EINVAL;
-	info = kmalloc(sizeof(*info), GFP_KERNEL);
+	info = kzalloc(sizeof(*info), GFP_KERNEL);
 	if (!info)
 		return -ENOMEM;
-	ds_fill_info(h->ds, info);
-	info->rights = h->rights;
+	ds_fill_info(ds_of(file), info, true);
+	ds_fill_identity(file->f_path.dentry, info);
+	info->rights = ds_rights(file);
 	if (copy_to_user(uinfo, info, sizeof(*info)))
 		err = -EFAULT;
 	kfree(info);
 	return err;
 }
 
+static long ds_ioc_set_rights(struct file *file, unsigned long rights)
+{
+	if (!rights || (rights & ~(unsigned long)DS_RIGHT_ALL))
+		return -EINVAL;
+	return ds_narrow_rights(file, rights);
+}
+
 static long ds_file_ioctl(struct file *file, unsigned int cmd,
 			  unsigned long arg)
 {
-	struct ds_handle *h = file->private_data;
 	void __user *argp = (void __user *)arg;
 
 	switch (DS_NOSIZE(cmd)) {
 	case DS_NOSIZE(DS_IOC_PUSH):
-		return ds_ioc_push(file, h, argp);
+		return ds_ioc_push(file, argp);
 	case DS_NOSIZE(DS_IOC_POP):
-		return ds_ioc_pop(file, h, argp, false);
+		return ds_ioc_pop(file, argp, false);
 	case DS_NOSIZE(DS_IOC_PEEK):
-		return ds_ioc_pop(file, h, argp, true);
+		return ds_ioc_pop(file, argp, true);
 	case DS_NOSIZE(DS_IOC_PUSHV):
-		return ds_ioc_batch(file, h, argp, true);
+		return ds_ioc_batch(file, argp, true);
 	case DS_NOSIZE(DS_IOC_POPV):
-		return ds_ioc_batch(file, h, argp, false);
+		return ds_ioc_batch(file, argp, false);
 	case DS_NOSIZE(DS_IOC_CLEAR):
-		if (!(h->rights & DS_RIGHT_CLEAR))
+		if (!(ds_rights(file) & DS_RIGHT_CLEAR))
 			return -EACCES;
-		return ds_clear(h->ds);
+		return ds_clear(ds_of(file));
 	case DS_NOSIZE(DS_IOC_QUERY):
-		return ds_ioc_query(h, argp);
+		return ds_ioc_query(file, argp);
+	case DS_NOSIZE(DS_IOC_SET_RIGHTS):
+		return ds_ioc_set_rights(file, arg);
 	default:
 		return -ENOTTY;
 	}
 }
 
-/* read(2): pop one whole item; a too-small buffer keeps it (EMSGSIZE). */
+/*
+ * read(2): pop one whole item; a too-small buffer keeps it (EMSGSIZE).
+ * Empty with no descriptor holding DS_RIGHT_PUSH open: end of file.
+ */
 static ssize_t ds_file_read(struct file *file, char __user *buf, size_t count,
 			    loff_t *ppos)
 {
-	struct ds_handle *h = file->private_data;
 	struct ds_waitspec w;
 	u32 size;
 	long err;
 
-	if (!(h->rights & DS_RIGHT_POP))
+	if (!(ds_rights(file) & DS_RIGHT_POP))
 		return -EACCES;
 	if (!count)
 		return 0;
 	ds_waitspec_init(&w, 0, 0, ds_file_nonblock(file));
-	err = ds_pop(h->ds, buf, min_t(size_t, count, U32_MAX), &size, &w,
-		     false);
-	return err ? err : size;
+	w.eof = true;
+	err = ds_pop(ds_of(file), buf, min_t(size_t, count, U32_MAX), NULL,
+		     &size, &w, false);
+	if (err)
+		return err;
+	if (size)
+		ds_touch_atime(file_inode(file));
+	return size;
 }
 
 /* write(2): push the buffer as one item. */
 static ssize_t ds_file_write(struct file *file, const char __user *buf,
 			     size_t count, loff_t *ppos)
 {
-	struct ds_handle *h = file->private_data;
 	struct ds_waitspec w;
 	long err;
 
-	if (!(h->rights & DS_RIGHT_PUSH))
+	if (!(ds_rights(file) & DS_RIGHT_PUSH))
 		return -EACCES;
 	if (count > U32_MAX)
 		return -EMSGSIZE;
 	ds_waitspec_init(&w, 0, 0, ds_file_nonblock(file));
-	err = ds_push(h->ds, buf, count, &w);
-	return err ? err : count;
+	err = ds_push(ds_of(file), buf, count, &w);
+	if (err)
+		return err;
+	ds_touch_mtime(file_inode(file));
+	return count;
 }
 
 static __poll_t ds_file_poll(struct file *file, struct poll_table_struct *pt)
 {
-	struct ds_handle *h = file->private_data;
+	struct datastack *ds = ds_of(file);
 
-	if (!(h->rights & DS_RIGHT_WAIT))
+	if (!(ds_rights(file) & DS_RIGHT_WAIT))
 		return EPOLLERR;
-	poll_wait(file, &h->ds->pop_wq, pt);
-	poll_wait(file, &h->ds->push_wq, pt);
-	return ds_poll_mask(h->ds);
+	poll_wait(file, &ds->pop_wq, pt);
+	poll_wait(file, &ds->push_wq, pt);
+	return ds_poll_mask(ds);
 }
 
-static int ds_file_release(struct inode *inode, struct file *file)
+/* /proc/PID/fdinfo/FD, as eventfd shows its count. */
+static void ds_file_show_fdinfo(struct seq_file *m, struct file *file)
 {
-	struct ds_handle *h = file->private_data;
+	struct ds_info *info = kzalloc(sizeof(*info), GFP_KERNEL);
 
-	atomic_dec(&h->ds->open_files);
-	ds_put(h->ds);
-	kfree(h);
-	return 0;
+	if (!info)
+		return;
+	ds_fill_info(ds_of(file), info, false);
+	ds_fill_identity(file->f_path.dentry, info);
+	seq_printf(m, "ds-id:\t%llu\nds-name:\t", info->id);
+	if (info->flags & DS_INFO_NAMED)
+		seq_escape(m, info->name, " \t\n\\");
+	else
+		seq_puts(m, "(unnamed)");
+	seq_printf(m, "\nds-count:\t%llu\nds-bytes:\t%llu\n", info->count,
+		   info->bytes);
+	seq_printf(m, "ds-max-items:\t%llu\nds-max-item-size:\t%llu\nds-max-bytes:\t%llu\n",
+		   info->limits.max_items, info->limits.max_item_size,
+		   info->limits.max_bytes);
+	seq_printf(m, "ds-rights:\t%#x\n", ds_rights(file));
+	kfree(info);
 }
 
-static const struct file_operations ds_file_fops = {
+const struct file_operations ds_file_fops = {
 	.owner		= THIS_MODULE,
+	.open		= ds_file_open,
 	.read		= ds_file_read,
 	.write		= ds_file_write,
 	.poll		= ds_file_poll,
 	.unlocked_ioctl	= ds_file_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 	.release	= ds_file_release,
+	.show_fdinfo	= ds_file_show_fdinfo,
 };
-
-/*
- * Makes a descriptor file for ds with the given rights; on success the file
- * owns the caller's reference on ds, on failure the caller keeps it.
- */
-struct file *ds_file_create(struct datastack *ds, u32 rights, u32 flags)
-{
-	struct ds_handle *h;
-	struct file *file;
-	int oflags = O_RDWR;
-
-	h = kmalloc(sizeof(*h), GFP_KERNEL_ACCOUNT);
-	if (!h)
-		return ERR_PTR(-ENOMEM);
-	h->ds = ds;
-	h->rights = rights;
-	if (flags & DS_NONBLOCK)
-		oflags |= O_NONBLOCK;
-	file = anon_inode_getfile("[datastack]", &ds_file_fops, h, oflags);
-	if (IS_ERR(file)) {
-		kfree(h);
-		return file;
-	}
-	atomic_inc(&ds->open_files);
-	return file;
-}

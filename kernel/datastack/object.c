@@ -8,181 +8,31 @@
  * clear.  Items are allocated and filled before the lock is taken, copied
  * out and freed after it is dropped; user memory is never touched under it.
  * Wait queues have their own locks and are woken after ds->lock is dropped.
+ * The instance's byte charge is an atomic, taken under ds->lock as an item
+ * is linked, never while a pusher waits for room.
  *
- * Lifetime: an object is referenced by every file that refers to it, and by
- * the name table while it is a named persistent object; ds_put() of the
- * last reference takes it out of the name table and the object list (under
- * ds_table_lock, see names.c) and frees it with every item still held.  A
- * call in progress runs under its file's reference, which the VFS holds for
- * the duration of the call, so a close() from another thread cannot free
- * the object under a blocked pop.
+ * Lifetime: the object is its inode's (inode.c): it lives while a dentry
+ * or an open file refers to the inode.  A call in progress runs under its
+ * file's reference, which the VFS holds for the duration of the call, so a
+ * close() from another thread cannot free the object under a blocked pop.
  *
  * An item popped but not yet copied to user space is "in flight": it no
- * longer counts as held but still counts against the limits, so that a
- * failed copy can put it back on top without overrunning them.
+ * longer counts as held but still counts against the limits and the
+ * instance charge, so that a failed copy can put it back on top without
+ * overrunning them.  A pop delivers an item (and drops its charge) only
+ * once its data and its size have reached the caller.
  */
-#include <linux/cred.h>
-#include <linux/fs.h>
-#include <linux/hrtimer.h>
-#include <linux/ipc_namespace.h>
-#include <linux/mm.h>
-#include <linux/nsproxy.h>
 #include <linux/pid.h>
-#include <linux/proc_ns.h>
 #include <linux/poll.h>
-#include <linux/sched/signal.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
-#include <linux/time_namespace.h>
 #include <linux/uaccess.h>
 #include "datastack.h"
 
 static atomic64_t ds_next_id = ATOMIC64_INIT(0);
 
-/* ---- items ---- */
-
-/*
- * Small items (up to DS_SMALL_DATA bytes: one 32-byte allocation with the
- * header) are recycled through a short per-object cache, so a steady
- * push/pop stream does not go through the allocator and its memory-cgroup
- * charge on every item.  A cached item stays charged to the cgroup of the
- * task that first allocated it; the cache is freed with the object.
- */
-#define DS_SMALL_DATA	(32 - sizeof(struct ds_item))
-
-/*
- * Item memory is charged to the pusher's memory cgroup; past its limit a
- * push fails with ENOMEM (__GFP_RETRY_MAYFAIL) instead of OOM-killing.
- */
-#define DS_ITEM_GFP	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
-#define DS_CACHE_MAX	64
-
-/* Takes the whole small-item cache, for a batch (O(1) under the lock). */
-static struct ds_item *ds_cache_take_all(struct datastack *ds)
-{
-	struct ds_item *all;
-
-	if (!READ_ONCE(ds->cache))
-		return NULL;
-	spin_lock(&ds->lock);
-	all = ds->cache;
-	ds->cache = NULL;
-	ds->cached = 0;
-	spin_unlock(&ds->lock);
-	return all;
-}
-
-/* Gives back what a batch did not use (at most DS_CACHE_MAX items). */
-static void ds_cache_give_back(struct datastack *ds, struct ds_item *first)
-{
-	struct ds_item *last = first, *drop = NULL;
-	u32 n = 1;
-
-	if (!first)
-		return;
-	while (last->next) {
-		last = last->next;
-		n++;
-	}
-	spin_lock(&ds->lock);
-	if (ds->cached + n <= DS_CACHE_MAX) {
-		last->next = ds->cache;
-		ds->cache = first;
-		ds->cached += n;
-	} else {
-		drop = first;
-	}
-	spin_unlock(&ds->lock);
-	while (drop) {
-		last = drop->next;
-		kfree(drop);
-		drop = last;
-	}
-}
-
-/* A new item, from *spare (a batch's share of the cache), the cache or the allocator. */
-static struct ds_item *ds_item_alloc(struct datastack *ds, u32 size,
-				     struct ds_item **spare)
-{
-	struct ds_item *it = NULL;
-
-	if (size <= DS_SMALL_DATA) {
-		if (spare && *spare) {
-			it = *spare;
-			*spare = it->next;
-		} else if (READ_ONCE(ds->cache)) {
-			spin_lock(&ds->lock);
-			it = ds->cache;
-			if (it) {
-				ds->cache = it->next;
-				ds->cached--;
-			}
-			spin_unlock(&ds->lock);
-		}
-		if (!it)
-			it = kmalloc(struct_size(it, data, DS_SMALL_DATA),
-				     DS_ITEM_GFP);
-	} else {
-		it = kvmalloc(struct_size(it, data, size), DS_ITEM_GFP);
-	}
-	if (!it)
-		return NULL;
-	it->next = NULL;
-	refcount_set(&it->ref, 1);
-	it->size = size;
-	ds_stats_items(1, size);
-	return it;
-}
-
-static void ds_item_put(struct ds_item *it)
-{
-	if (refcount_dec_and_test(&it->ref)) {
-		ds_stats_items(-1, -(long)it->size);
-		kvfree(it);
-	}
-}
-
-static void ds_item_put_chain(struct ds_item *it)
-{
-	struct ds_item *next;
-
-	for (; it; it = next) {
-		next = it->next;
-		ds_item_put(it);
-	}
-}
-
-static void ds_free_chain(struct ds_item *it)
-{
-	struct ds_item *next;
-
-	for (; it; it = next) {
-		next = it->next;
-		kvfree(it);
-	}
-}
-
-/* Small bounces through the stack: the cheaper usercopy check. */
-static int ds_copy_in(struct ds_item *it, const void __user *data)
-{
-	u8 tmp[DS_SMALL_DATA];
-
-	if (it->size > DS_SMALL_DATA)
-		return copy_from_user(it->data, data, it->size) ? -EFAULT : 0;
-	if (copy_from_user(tmp, data, it->size))
-		return -EFAULT;
-	memcpy(it->data, tmp, it->size);
-	return 0;
-}
-
-static int ds_copy_out(void __user *buf, const struct ds_item *it)
-{
-	u8 tmp[DS_SMALL_DATA];
-
-	if (it->size > DS_SMALL_DATA)
-		return copy_to_user(buf, it->data, it->size) ? -EFAULT : 0;
-	memcpy(tmp, it->data, it->size);
-	return copy_to_user(buf, tmp, it->size) ? -EFAULT : 0;
-}
+#define DS_POLLIN	(EPOLLIN | EPOLLRDNORM)
+#define DS_POLLOUT	(EPOLLOUT | EPOLLWRNORM)
 
 /* ---- the list, under ds->lock ---- */
 
@@ -197,8 +47,13 @@ static bool ds_has_room(struct datastack *ds, u64 items, u64 bytes)
 	return true;
 }
 
-static void ds_link(struct datastack *ds, struct ds_item *it)
+/* Links an item once the instance accepts its charge; false if not. */
+static bool ds_link(struct datastack *ds, struct ds_item *it)
 {
+	u64 charge = ds_item_charge(it);
+
+	if (!ds_charge_bytes(ds->inst, charge))
+		return false;
 	if (ds->flags & DS_CREATE_FIFO) {
 		it->next = NULL;
 		if (ds->tail)
@@ -212,46 +67,66 @@ static void ds_link(struct datastack *ds, struct ds_item *it)
 	}
 	ds->count++;
 	ds->bytes += it->size;
+	ds->charged += charge;
 	ds->pushes++;
-	if (ds->count > ds->peak_count)
-		ds->peak_count = ds->count;
-	if (ds->bytes > ds->peak_bytes)
-		ds->peak_bytes = ds->bytes;
+	ds->peak_count = max(ds->peak_count, ds->count);
+	ds->peak_bytes = max(ds->peak_bytes, ds->bytes);
+	return true;
 }
 
 /* Takes the next item off; it is then in flight. */
 static struct ds_item *ds_take(struct datastack *ds)
 {
 	struct ds_item *it = ds->head;
+	u64 charge = ds_item_charge(it);
 
 	ds->head = it->next;
 	if (!ds->head)
 		ds->tail = NULL;
+	it->next = NULL;
 	ds->count--;
 	ds->bytes -= it->size;
+	ds->charged -= charge;
 	ds->inflight_count++;
 	ds->inflight_bytes += it->size;
+	ds->inflight_charged += charge;
 	return it;
 }
 
-/* Puts a chain of in-flight items back on top, in their order. */
-static void ds_untake(struct datastack *ds, struct ds_item *first,
-		      struct ds_item *last, u64 n, u64 bytes)
+/* What a chain of in-flight items counts: items, bytes, charge. */
+struct ds_chain {
+	struct ds_item *first, *last;
+	u64 n, bytes, charged;
+};
+
+static void ds_chain_add(struct ds_chain *c, struct ds_item *it)
 {
-	last->next = ds->head;
-	if (!ds->head && (ds->flags & DS_CREATE_FIFO))
-		ds->tail = last;
-	ds->head = first;
-	ds->count += n;
-	ds->bytes += bytes;
-	ds->inflight_count -= n;
-	ds->inflight_bytes -= bytes;
+	if (c->last)
+		c->last->next = it;
+	else
+		c->first = it;
+	c->last = it;
+	c->n++;
+	c->bytes += it->size;
+	c->charged += ds_item_charge(it);
 }
 
-static void ds_wake(wait_queue_head_t *wq, __poll_t key, int nr)
+/* Puts a chain of in-flight items back on top, in their order. */
+static void ds_put_back(struct datastack *ds, struct ds_chain *c)
 {
-	if (wq_has_sleeper(wq))
-		__wake_up(wq, TASK_NORMAL, nr, poll_to_key(key));
+	spin_lock(&ds->lock);
+	c->last->next = ds->head;
+	if (!ds->head && (ds->flags & DS_CREATE_FIFO))
+		ds->tail = c->last;
+	ds->head = c->first;
+	ds->count += c->n;
+	ds->bytes += c->bytes;
+	ds->charged += c->charged;
+	ds->inflight_count -= c->n;
+	ds->inflight_bytes -= c->bytes;
+	ds->inflight_charged -= c->charged;
+	spin_unlock(&ds->lock);
+	ds_wake(&ds->pop_wq, DS_POLLIN, c->n);
 }
 
 /*
@@ -261,114 +136,36 @@ static void ds_wake(wait_queue_head_t *wq, __poll_t key, int nr)
  */
 static void ds_wake_pushers(struct datastack *ds, int n)
 {
-	ds_wake(&ds->push_wq, EPOLLOUT | EPOLLWRNORM,
-		ds->limits.max_bytes ? 0 : n);
-}
-
-/* ---- waiting ---- */
-
-/*
- * Absolute deadlines are on the caller's CLOCK_MONOTONIC, which a time
- * namespace offsets from the kernel's (do_timens_ktime_to_host() is not
- * exported; the offset is the namespace's own).
- */
-static ktime_t ds_timens_offset(void)
-{
-#ifdef CONFIG_TIME_NS
-	return timespec64_to_ktime(current->nsproxy->time_ns->offsets.monotonic);
-#else
-	return 0;
-#endif
-}
-
-int ds_waitspec_init(struct ds_waitspec *w, u32 flags, s64 timeout_ns,
-		     bool nonblock)
-{
-	if (flags & ~(DS_WAIT_NONBLOCK | DS_WAIT_TIMEOUT | DS_WAIT_ABSTIME))
-		return -EINVAL;
-	if ((flags & DS_WAIT_TIMEOUT) && (flags & DS_WAIT_ABSTIME))
-		return -EINVAL;
-	w->flags = flags;
-	w->nonblock = nonblock || (flags & DS_WAIT_NONBLOCK);
-	w->has_deadline = flags & (DS_WAIT_TIMEOUT | DS_WAIT_ABSTIME);
-	w->uflags = NULL;
-	w->utimeout = NULL;
-	if (!w->has_deadline)
-		return 0;
-	if (timeout_ns < 0)
-		return -EINVAL;
-	if (flags & DS_WAIT_TIMEOUT) {
-		w->deadline = ktime_add_safe(ktime_get(), ns_to_ktime(timeout_ns));
-	} else {
-		w->deadline = ktime_sub(ns_to_ktime(timeout_ns), ds_timens_offset());
-		w->deadline = max_t(ktime_t, 0, w->deadline);
-	}
-	return 0;
+	ds_wake(&ds->push_wq, DS_POLLOUT, ds->limits.max_bytes ? 0 : n);
 }
 
 /*
- * A wait interrupted by a signal is restarted by the kernel when no handler
- * runs (stop/continue, ptrace).  A relative timeout would then start again;
- * rewrite it in the caller's structure as the absolute deadline first.
+ * The in-flight chain reached the caller: account it, recycle small
+ * items, free the rest after the lock.
  */
-static long ds_wait_end(struct ds_waitspec *w, long err)
+static void ds_delivered(struct datastack *ds, struct ds_chain *c)
 {
-	if (err != -ERESTARTNOHAND || !(w->flags & DS_WAIT_TIMEOUT) || !w->uflags)
-		return err;
-	if (put_user((w->flags & ~DS_WAIT_TIMEOUT) | DS_WAIT_ABSTIME, w->uflags) ||
-	    put_user(ktime_to_ns(ktime_add_safe(w->deadline, ds_timens_offset())),
-		     w->utimeout))
-		return -EFAULT;
-	return err;
-}
+	struct ds_item *it, *next, *dead = NULL;
 
-typedef bool (*ds_ready_fn)(struct datastack *ds, u64 arg);
-
-static bool ds_pop_ready(struct datastack *ds, u64 unused)
-{
-	return ds->head;
-}
-
-static bool ds_push_ready(struct datastack *ds, u64 size)
-{
-	return ds_has_room(ds, 1, size);
-}
-
-/*
- * Sleeps once, exclusively and in arrival order, until woken, the deadline
- * passes or a signal is pending.  Returns 0 to have the caller look again,
- * or the error to return if its last look still finds nothing: a woken
- * waiter always looks once more, so a wake-up it was chosen for is used.
- * Never inlined: it is the frame stack inspectors (kstack, wchan) show.
- */
-static noinline int ds_sleep(struct datastack *ds, wait_queue_head_t *wq,
-			     ds_ready_fn ready, u64 arg, struct ds_waitspec *w)
-{
-	DEFINE_WAIT(wait);
-	int ret = 0;
-	bool ok;
-
-	prepare_to_wait_exclusive(wq, &wait, TASK_INTERRUPTIBLE);
 	spin_lock(&ds->lock);
-	ok = ready(ds, arg);
-	if (!ok)
-		ds->waiters++;
-	spin_unlock(&ds->lock);
-	if (!ok) {
-		if (signal_pending(current))
-			ret = -ERESTARTNOHAND;
-		else if (!w->has_deadline)
-			schedule();
-		else if (!schedule_hrtimeout_range(&w->deadline,
-						   current->timer_slack_ns,
-						   HRTIMER_MODE_ABS))
-			ret = -ETIMEDOUT;
-		spin_lock(&ds->lock);
-		ds->waiters--;
-		spin_unlock(&ds->lock);
+	ds->inflight_count -= c->n;
+	ds->inflight_bytes -= c->bytes;
+	ds->inflight_charged -= c->charged;
+	ds->pops += c->n;
+	for (it = c->first; it; it = next) {
+		next = it->next;
+		if (!refcount_dec_and_test(&it->ref))
+			continue;
+		ds_stats_items(-1, -(long)it->size);
+		if (ds_cache_recycle(ds, it)) {
+			it->next = dead;
+			dead = it;
+		}
 	}
-	finish_wait(wq, &wait);
-	return ret;
+	spin_unlock(&ds->lock);
+	ds_uncharge_bytes(ds->inst, c->charged);
+	ds_wake_pushers(ds, c->n);
+	ds_item_free_chain(dead);
 }
 
 /* ---- push ---- */
@@ -377,7 +174,7 @@ static int ds_check_size(struct datastack *ds, u32 size)
 {
 	if (!size)
 		return -EINVAL;
-	if (size > READ_ONCE(ds_max_item_size) ||
+	if (size > READ_ONCE(ds->inst->max_item_size) ||
 	    (ds->limits.max_item_size && size > ds->limits.max_item_size))
 		return -EMSGSIZE;
 	if (ds->limits.max_bytes && size > ds->limits.max_bytes)
@@ -385,49 +182,43 @@ static int ds_check_size(struct datastack *ds, u32 size)
 	return 0;
 }
 
-static struct ds_item *ds_item_from_user(struct datastack *ds,
-					 const void __user *data, u32 size,
-					 struct ds_item **spare, long *err)
+static bool ds_push_ready(struct datastack *ds, u64 size)
 {
-	struct ds_item *it = ds_item_alloc(ds, size, spare);
-
-	if (!it) {
-		*err = -ENOMEM;
-		return NULL;
-	}
-	if (ds_copy_in(it, data)) {
-		ds_item_put(it);
-		*err = -EFAULT;
-		return NULL;
-	}
-	return it;
+	return ds_has_room(ds, 1, size);
 }
 
 /*
  * Links items[0..n) once the first fits, waiting for room as w allows;
  * stops at the first that does not fit.  Returns how many were linked, or
- * the error if none was.
+ * the error if none was (ENOSPC: the instance is full).
  */
 static long ds_link_items(struct datastack *ds, struct ds_item **items, u32 n,
 			  struct ds_waitspec *w)
 {
+	bool nospc = false;
 	long err = 0;
 	u32 done = 0;
 
 	for (;;) {
 		spin_lock(&ds->lock);
-		while (done < n && ds_has_room(ds, 1, items[done]->size))
-			ds_link(ds, items[done++]);
+		while (done < n && ds_has_room(ds, 1, items[done]->size)) {
+			nospc = !ds_link(ds, items[done]);
+			if (nospc)
+				break;
+			done++;
+		}
 		spin_unlock(&ds->lock);
 		if (done)
 			break;
+		if (nospc)
+			return -ENOSPC;
 		if (err)
 			return ds_wait_end(w, err);
 		if (w->nonblock)
 			return -EAGAIN;
 		err = ds_sleep(ds, &ds->push_wq, ds_push_ready, items[0]->size, w);
 	}
-	ds_wake(&ds->pop_wq, EPOLLIN | EPOLLRDNORM, done);
+	ds_wake(&ds->pop_wq, DS_POLLIN, done);
 	return done;
 }
 
@@ -439,27 +230,46 @@ long ds_push(struct datastack *ds, const void __user *data, u32 size,
 
 	if (err)
 		return err;
-	err = ds_user_charge_bytes(ds->user, size);
-	if (err)
-		return err;
-	it = ds_item_from_user(ds, data, size, NULL, &err);
-	if (it)
-		err = ds_link_items(ds, &it, 1, w);
+	it = ds_item_from_user(ds, data, size, NULL);
+	if (IS_ERR(it))
+		return PTR_ERR(it);
+	err = ds_link_items(ds, &it, 1, w);
 	if (err < 0) {
-		if (it)
-			ds_item_put(it);
-		ds_user_uncharge_bytes(ds->user, size);
+		ds_item_put(it);
 		return err;
 	}
 	return 0;
 }
 
+/* Builds the batch's items; returns how many, or the first one's error. */
+static long ds_build_items(struct datastack *ds, const struct ds_iovec *iov,
+			   u32 n, struct ds_item **items)
+{
+	struct ds_item *spare = ds_cache_take_all(ds);
+	long err = 0;
+	u32 built;
+
+	for (built = 0; built < n; built++) {
+		err = ds_check_size(ds, iov[built].len);
+		if (err)
+			break;
+		items[built] = ds_item_from_user(ds, u64_to_user_ptr(iov[built].base),
+						 iov[built].len, &spare);
+		if (IS_ERR(items[built])) {
+			err = PTR_ERR(items[built]);
+			break;
+		}
+	}
+	ds_cache_give_back(ds, spare);
+	return built ? built : err;
+}
+
 long ds_pushv(struct datastack *ds, const struct ds_iovec *iov, u32 n,
 	      struct ds_waitspec *w)
 {
-	struct ds_item **items, *spare;
-	long err = 0, ret;
-	u32 i, built;
+	struct ds_item **items;
+	long built, ret;
+	u32 i;
 
 	for (i = 0; i < n; i++)
 		if (iov[i].reserved)
@@ -467,105 +277,41 @@ long ds_pushv(struct datastack *ds, const struct ds_iovec *iov, u32 n,
 	items = kvmalloc_array(n, sizeof(*items), GFP_KERNEL);
 	if (!items)
 		return -ENOMEM;
-	spare = ds_cache_take_all(ds);
-	for (built = 0; built < n; built++) {
-		err = ds_check_size(ds, iov[built].len);
-		if (!err)
-			err = ds_user_charge_bytes(ds->user, iov[built].len);
-		if (err)
-			break;
-		items[built] = ds_item_from_user(ds, u64_to_user_ptr(iov[built].base),
-						 iov[built].len, &spare, &err);
-		if (!items[built]) {
-			ds_user_uncharge_bytes(ds->user, iov[built].len);
-			break;
-		}
-	}
-	ds_cache_give_back(ds, spare);
-	ret = built ? ds_link_items(ds, items, built, w) : err;
-	for (i = ret > 0 ? ret : 0; i < built; i++) {
-		ds_user_uncharge_bytes(ds->user, items[i]->size);
+	built = ds_build_items(ds, iov, n, items);
+	ret = built > 0 ? ds_link_items(ds, items, built, w) : built;
+	for (i = ret > 0 ? ret : 0; i < built; i++)
 		ds_item_put(items[i]);
-	}
 	kvfree(items);
 	return ret;
 }
 
 /* ---- pop ---- */
 
+static bool ds_pop_ready(struct datastack *ds, u64 eof)
+{
+	return ds->head || (eof && !atomic_read(&ds->pushers));
+}
+
 /*
- * One step of waiting for an item, entered with ds->lock held and the list
- * empty: drops the lock and returns the error to give up with, or 0 to
- * look again (after sleeping).  *slept carries the last sleep's outcome, so
- * that a timed-out or signalled waiter looks once more before it gives up.
+ * Entered with ds->lock held and the list empty: drops the lock and waits
+ * as w allows.  Returns 1 at end of file (w->eof and no pusher left), an
+ * error to give up with, or 0 to look again.  *slept carries the last
+ * sleep's outcome, so that a timed-out or signalled waiter looks once more
+ * before it gives up.
  */
 static long ds_wait_item(struct datastack *ds, struct ds_waitspec *w,
 			 long *slept)
 	__releases(&ds->lock)
 {
 	spin_unlock(&ds->lock);
+	if (w->eof && !atomic_read(&ds->pushers))
+		return 1;
 	if (*slept)
 		return ds_wait_end(w, *slept);
 	if (w->nonblock)
 		return -EAGAIN;
-	*slept = ds_sleep(ds, &ds->pop_wq, ds_pop_ready, 0, w);
+	*slept = ds_sleep(ds, &ds->pop_wq, ds_pop_ready, w->eof, w);
 	return 0;
-}
-
-/*
- * The in-flight chain [first..] (at most DS_BATCH_MAX items) was delivered:
- * account it, recycle small items, free the rest after the lock.
- */
-static void ds_delivered(struct datastack *ds, struct ds_item *first, u64 n,
-			 u64 bytes)
-{
-	struct ds_item *it, *next, *dead = NULL;
-
-	spin_lock(&ds->lock);
-	ds->inflight_count -= n;
-	ds->inflight_bytes -= bytes;
-	ds->pops += n;
-	for (it = first; it; it = next) {
-		next = it->next;
-		if (!refcount_dec_and_test(&it->ref))
-			continue;
-		ds_stats_items(-1, -(long)it->size);
-		if (it->size <= DS_SMALL_DATA && ds->cached < DS_CACHE_MAX) {
-			it->next = ds->cache;
-			ds->cache = it;
-			ds->cached++;
-		} else {
-			it->next = dead;
-			dead = it;
-		}
-	}
-	spin_unlock(&ds->lock);
-	ds_user_uncharge_bytes(ds->user, bytes);
-	ds_wake_pushers(ds, n);
-	ds_free_chain(dead);
-}
-
-static void ds_put_back(struct datastack *ds, struct ds_item *first,
-			struct ds_item *last, u64 n, u64 bytes)
-{
-	spin_lock(&ds->lock);
-	ds_untake(ds, first, last, n, bytes);
-	spin_unlock(&ds->lock);
-	ds_wake(&ds->pop_wq, EPOLLIN | EPOLLRDNORM, n);
-}
-
-static long ds_peek_locked(struct datastack *ds, void __user *buf)
-	__releases(&ds->lock)
-{
-	struct ds_item *it = ds->head;
-	long err = 0;
-
-	refcount_inc(&it->ref);
-	spin_unlock(&ds->lock);
-	if (ds_copy_out(buf, it))
-		err = -EFAULT;
-	ds_item_put(it);
-	return err;
 }
 
 /*
@@ -575,15 +321,35 @@ static long ds_peek_locked(struct datastack *ds, void __user *buf)
 static void ds_pass_wakeup(struct datastack *ds, bool waited)
 {
 	if (waited)
-		ds_wake(&ds->pop_wq, EPOLLIN | EPOLLRDNORM, 1);
+		ds_wake(&ds->pop_wq, DS_POLLIN, 1);
 }
 
-long ds_pop(struct datastack *ds, void __user *buf, u32 bufsize, u32 *size,
-	    struct ds_waitspec *w, bool peek)
+static long ds_peek_locked(struct datastack *ds, void __user *buf)
+	__releases(&ds->lock)
 {
+	struct ds_item *it = ds->head;
+	long err;
+
+	refcount_inc(&it->ref);
+	spin_unlock(&ds->lock);
+	err = ds_item_copy_out(buf, it);
+	ds_item_put(it);
+	return err;
+}
+
+/*
+ * Pops (or peeks) the top item into buf.  *size gets the item's size; with
+ * usize, that size is written there before the item is delivered, so that
+ * a caller who cannot learn the size loses nothing.  At end of file
+ * (w->eof), returns 0 with *size 0.
+ */
+long ds_pop(struct datastack *ds, void __user *buf, u32 bufsize,
+	    u32 __user *usize, u32 *size, struct ds_waitspec *w, bool peek)
+{
+	struct ds_chain c = { };
+	bool waited = false;
 	struct ds_item *it;
 	long err, slept = 0;
-	bool waited = false;
 
 	*size = 0;
 	spin_lock(&ds->lock);
@@ -591,7 +357,7 @@ long ds_pop(struct datastack *ds, void __user *buf, u32 bufsize, u32 *size,
 		waited = true;
 		err = ds_wait_item(ds, w, &slept);
 		if (err)
-			return err;
+			return err == 1 ? 0 : err;
 		spin_lock(&ds->lock);
 	}
 	it = ds->head;
@@ -606,31 +372,67 @@ long ds_pop(struct datastack *ds, void __user *buf, u32 bufsize, u32 *size,
 		ds_pass_wakeup(ds, waited);
 		return err;
 	}
-	ds_take(ds);
-	it->next = NULL;
+	ds_chain_add(&c, ds_take(ds));
 	spin_unlock(&ds->lock);
 
-	if (ds_copy_out(buf, it)) {
-		ds_put_back(ds, it, it, 1, it->size);
+	if (ds_item_copy_out(buf, it) || (usize && put_user(it->size, usize))) {
+		ds_put_back(ds, &c);
 		return -EFAULT;
 	}
-	ds_delivered(ds, it, 1, it->size);
+	ds_delivered(ds, &c);
 	return 0;
 }
 
-/*
- * Pops up to n items into iov's buffers, the first waiting as w allows.
- * Returns the number delivered (each iov[i].len set to its item's size), or
- * the first item's error.
- */
-long ds_popv(struct datastack *ds, struct ds_iovec *iov, u32 n,
-	     struct ds_waitspec *w)
+/* Takes up to n items that fit iov's buffers, under ds->lock. */
+static void ds_take_batch(struct datastack *ds, struct ds_iovec *iov, u32 n,
+			  struct ds_chain *c)
 {
-	struct ds_item *first = NULL, *last = NULL, *it;
-	u64 bytes = 0;
-	u32 taken = 0, i;
-	long err, slept = 0;
+	while (c->n < n && ds->head && ds->head->size <= iov[c->n].len)
+		ds_chain_add(c, ds_take(ds));
+}
+
+/*
+ * Copies the chain out, data and len, in order.  Returns how many reached
+ * the caller whole; the rest is split off into *rest.
+ */
+static u32 ds_copy_batch(struct ds_chain *c, struct ds_iovec __user *uiov,
+			 const struct ds_iovec *iov, struct ds_chain *rest)
+{
+	struct ds_item *it, *prev = NULL;
+	u32 i = 0;
+
+	for (it = c->first; it; prev = it, it = it->next, i++)
+		if (ds_item_copy_out(u64_to_user_ptr(iov[i].base), it) ||
+		    put_user(it->size, &uiov[i].len))
+			break;
+	memset(rest, 0, sizeof(*rest));
+	if (!it)
+		return i;
+	for (; it; it = it->next)
+		ds_chain_add(rest, it);
+	c->n -= rest->n;
+	c->bytes -= rest->bytes;
+	c->charged -= rest->charged;
+	c->last = prev;
+	if (prev)
+		prev->next = NULL;
+	else
+		c->first = NULL;
+	return i;
+}
+
+/*
+ * Pops up to n items into iov's buffers (uiov is the caller's copy of the
+ * array, whose len fields get the sizes), the first waiting as w allows.
+ * Returns the number delivered, or the first item's error.
+ */
+long ds_popv(struct datastack *ds, struct ds_iovec *iov,
+	     struct ds_iovec __user *uiov, u32 n, struct ds_waitspec *w)
+{
+	struct ds_chain c = { }, rest;
 	bool waited = false;
+	long err, slept = 0;
+	u32 i, done;
 
 	for (i = 0; i < n; i++)
 		if (iov[i].reserved)
@@ -640,68 +442,51 @@ long ds_popv(struct datastack *ds, struct ds_iovec *iov, u32 n,
 		waited = true;
 		err = ds_wait_item(ds, w, &slept);
 		if (err)
-			return err;
+			return err == 1 ? 0 : err;
 		spin_lock(&ds->lock);
 	}
-	while (taken < n && ds->head && ds->head->size <= iov[taken].len) {
-		it = ds_take(ds);
-		it->next = NULL;
-		if (last)
-			last->next = it;
-		else
-			first = it;
-		last = it;
-		iov[taken++].len = it->size;
-		bytes += it->size;
-	}
-	if (!taken) {
-		iov[0].len = ds->head->size;
+	ds_take_batch(ds, iov, n, &c);
+	if (!c.n) {
+		u32 top = ds->head->size;
+
 		spin_unlock(&ds->lock);
 		ds_pass_wakeup(ds, waited);
-		return -EMSGSIZE;
+		return put_user(top, &uiov[0].len) ? -EFAULT : -EMSGSIZE;
 	}
 	spin_unlock(&ds->lock);
 
-	for (i = 0, it = first; it; it = it->next, i++) {
-		if (ds_copy_out(u64_to_user_ptr(iov[i].base), it))
-			break;
-	}
-	if (it) {
-		/* Delivered [first, i); put [it, last] back on top. */
-		struct ds_item *prev = NULL, *p;
-		u64 back_bytes = 0, back = taken - i;
+	done = ds_copy_batch(&c, uiov, iov, &rest);
+	if (rest.n)
+		ds_put_back(ds, &rest);
+	if (!done)
+		return -EFAULT;
+	ds_delivered(ds, &c);
+	return done;
+}
 
-		for (p = first; p != it; p = p->next)
-			prev = p;
-		for (p = it; p; p = p->next)
-			back_bytes += p->size;
-		ds_put_back(ds, it, last, back, back_bytes);
-		if (!prev)
-			return -EFAULT;
-		prev->next = NULL;
-		ds_delivered(ds, first, i, bytes - back_bytes);
-		return i;
-	}
-	ds_delivered(ds, first, taken, bytes);
-	return taken;
+/* The last descriptor holding DS_RIGHT_PUSH closed: read(2) sees the end. */
+void ds_pushers_gone(struct datastack *ds)
+{
+	ds_wake(&ds->pop_wq, DS_POLLIN, 0);
 }
 
 long ds_clear(struct datastack *ds)
 {
 	struct ds_item *list;
-	u64 n, bytes;
+	u64 n, charged;
 
 	spin_lock(&ds->lock);
 	list = ds->head;
 	n = ds->count;
-	bytes = ds->bytes;
+	charged = ds->charged;
 	ds->head = NULL;
 	ds->tail = NULL;
 	ds->count = 0;
 	ds->bytes = 0;
+	ds->charged = 0;
 	spin_unlock(&ds->lock);
-	ds_user_uncharge_bytes(ds->user, bytes);
-	ds_wake(&ds->push_wq, EPOLLOUT | EPOLLWRNORM, 0);
+	ds_uncharge_bytes(ds->inst, charged);
+	ds_wake(&ds->push_wq, DS_POLLOUT, 0);
 	ds_item_put_chain(list);
 	return min_t(u64, n, LONG_MAX);
 }
@@ -714,160 +499,71 @@ __poll_t ds_poll_mask(struct datastack *ds)
 
 	spin_lock(&ds->lock);
 	if (ds->head)
-		mask |= EPOLLIN | EPOLLRDNORM;
+		mask |= DS_POLLIN;
 	if (ds_has_room(ds, 1, 1))
-		mask |= EPOLLOUT | EPOLLWRNORM;
+		mask |= DS_POLLOUT;
 	spin_unlock(&ds->lock);
 	return mask;
 }
 
-void ds_fill_info(struct datastack *ds, struct ds_info *info)
+/* Memory charged for the items held and in flight. */
+u64 ds_charged(struct datastack *ds)
 {
-	struct user_namespace *uns = current_user_ns();
+	u64 c;
 
-	memset(info, 0, sizeof(*info));
+	spin_lock(&ds->lock);
+	c = ds->charged + ds->inflight_charged;
+	spin_unlock(&ds->lock);
+	return c;
+}
+
+/* The object's own part of struct ds_info (the identity is inode.c's). */
+void ds_fill_info(struct datastack *ds, struct ds_info *info, bool counters)
+{
 	spin_lock(&ds->lock);
 	info->count = ds->count;
 	info->bytes = ds->bytes;
 	info->waiters = ds->waiters;
-	info->peak_count = ds->peak_count;
-	info->peak_bytes = ds->peak_bytes;
-	info->pushes = ds->pushes;
-	info->pops = ds->pops;
-	info->top_size = ds->head ? ds->head->size : 0;
+	if (counters) {
+		info->peak_count = ds->peak_count;
+		info->peak_bytes = ds->peak_bytes;
+		info->pushes = ds->pushes;
+		info->pops = ds->pops;
+		info->top_size = ds->head ? ds->head->size : 0;
+	}
 	spin_unlock(&ds->lock);
 
 	info->size = sizeof(*info);
 	info->flags = ds->flags & (DS_CREATE_FIFO | DS_CREATE_PERSISTENT);
 	info->id = ds->id;
 	info->limits = ds->limits;
-	info->mode = ds->mode;
-	info->uid = from_kuid_munged(uns, ds->uid);
-	info->gid = from_kgid_munged(uns, ds->gid);
-	info->creator_pid = pid_has_task(ds->creator, PIDTYPE_TGID) ? pid_vnr(ds->creator) : 0;
+	info->creator_pid = pid_has_task(ds->creator, PIDTYPE_TGID) ?
+			    pid_vnr(ds->creator) : 0;
 	info->open_fds = atomic_read(&ds->open_files);
-	/* Named while in the name table, as /proc/datastack shows it. */
-	if (READ_ONCE(ds->hashed)) {
-		info->flags |= DS_INFO_NAMED;
-		info->name_len = ds->name_len;
-		memcpy(info->name, ds->name, ds->name_len);
-	}
-}
-
-/* ---- security ---- */
-
-/*
- * As System V IPC: the owner's or creator's bits, else the group's, else
- * the others'; read grants QUERY/POP/WAIT, write grants PUSH/CLEAR.
- */
-int ds_permission(struct datastack *ds, u32 rights)
-{
-	kuid_t euid = current_euid();
-	unsigned int need = 0, granted;
-
-	if (rights & (DS_RIGHT_QUERY | DS_RIGHT_POP | DS_RIGHT_WAIT))
-		need |= 4;
-	if (rights & (DS_RIGHT_PUSH | DS_RIGHT_CLEAR))
-		need |= 2;
-	if (uid_eq(euid, ds->uid) || uid_eq(euid, ds->cuid))
-		granted = ds->mode >> 6;
-	else if (in_group_p(ds->gid))
-		granted = ds->mode >> 3;
-	else
-		granted = ds->mode;
-	if (!(need & ~granted & 7))
-		return 0;
-	if (ns_capable(ds->ns->user_ns, CAP_IPC_OWNER))
-		return 0;
-	return -EACCES;
-}
-
-bool ds_may_unlink(struct datastack *ds)
-{
-	kuid_t euid = current_euid();
-
-	return uid_eq(euid, ds->uid) || uid_eq(euid, ds->cuid) ||
-	       ns_capable(ds->ns->user_ns, CAP_IPC_OWNER);
 }
 
 /* ---- lifetime ---- */
 
-/*
- * Makes an object charged to the current user.  Takes ownership of name
- * (kmalloc'ed, NUL-terminated) or NULL on success only.
- */
-struct datastack *ds_alloc(const struct ds_create *req, char *name, int *err)
+void ds_object_init(struct datastack *ds, struct ds_instance *inst,
+		    const struct ds_new *n)
 {
-	struct datastack *ds = kzalloc(sizeof(*ds), GFP_KERNEL_ACCOUNT);
-
-	*err = -ENOMEM;
-	if (!ds)
-		return NULL;
-	ds->user = ds_user_get();
-	if (!ds->user) {
-		kfree(ds);
-		return NULL;
-	}
-	*err = ds_user_charge_object(ds->user);
-	if (*err) {
-		ds_user_put(ds->user);
-		kfree(ds);
-		return NULL;
-	}
-	spin_lock_init(&ds->lock);
-	init_waitqueue_head(&ds->pop_wq);
-	init_waitqueue_head(&ds->push_wq);
 	ds->id = atomic64_inc_return(&ds_next_id);
-	ds->flags = req->flags & (DS_CREATE_FIFO | DS_CREATE_PERSISTENT);
-	ds->limits = req->limits;
-	ds->mode = req->mode & ~current_umask() & 0666;
-	ds->uid = current_fsuid();
-	ds->cuid = ds->uid;
-	ds->gid = current_fsgid();
+	ds->flags = n->flags & (DS_CREATE_FIFO | DS_CREATE_PERSISTENT);
+	ds->limits = n->limits;
 	ds->creator = get_task_pid(current, PIDTYPE_TGID);
-	ds->ns = get_ipc_ns(current->nsproxy->ipc_ns);
-	ds->name = name;
-	ds->name_len = name ? strlen(name) : 0;
-	refcount_set(&ds->ref, 1);
-	INIT_HLIST_NODE(&ds->hnode);
-	INIT_LIST_HEAD(&ds->all);
+	ds->inst = inst;
+	ds->is_object = true;
 	ds_stats_objects(1);
-	return ds;
 }
 
-void ds_get(struct datastack *ds)
+/* The inode is being evicted: no call is in progress, no file is open. */
+void ds_object_destroy(struct datastack *ds)
 {
-	refcount_inc(&ds->ref);
-}
-
-/*
- * put_ipc_ns() is not exported; the namespace's own proc_ns_operations
- * ->put is the same release path that nsfs uses for its references.
- */
-static void ds_put_ipc_ns(struct ipc_namespace *ns)
-{
-	ns->ns.ops->put(&ns->ns);
-}
-
-static void ds_destroy(struct datastack *ds)
-{
+	ds_uncharge_bytes(ds->inst, ds->charged + ds->inflight_charged);
 	ds_item_put_chain(ds->head);
-	ds_free_chain(ds->cache);
-	ds_user_uncharge_bytes(ds->user, ds->bytes);
-	ds_user_uncharge_object(ds->user);
-	ds_user_put(ds->user);
-	ds_put_ipc_ns(ds->ns);
+	ds_item_free_chain(ds->cache);
+	ds->head = NULL;
+	ds->cache = NULL;
 	put_pid(ds->creator);
-	kfree(ds->name);
-	kfree(ds);
 	ds_stats_objects(-1);
-}
-
-void ds_put(struct datastack *ds)
-{
-	if (!refcount_dec_and_mutex_lock(&ds->ref, &ds_table_lock))
-		return;
-	ds_names_forget(ds);
-	mutex_unlock(&ds_table_lock);
-	ds_destroy(ds);
 }

@@ -10,7 +10,11 @@
  * value on failure (-EAGAIN, -ENOENT, ...) and never touches errno's meaning
  * The errno values of each call are listed in
  * <linux/datastack.h> and in the manual pages; the library adds one:
- *   -ENODEV   /dev/datastack is absent (datastack.ko is not loaded)
+ *   -ENODEV   no DataStack instance is mounted at ds_instance_dir()
+ *
+ * Objects live in a DataStack instance, a mounted "datastack" filesystem:
+ * the library uses the one at $DATASTACK_DIR, or /dev/datastack (the
+ * system instance) when that is unset.
  *
  * Man pages: datastack(7), ds_create(3), ds_push(3), ds_pop(3),
  * ds_clear(3), ds_query(3), ds_pushv(3), datastack_win32(3).
@@ -28,8 +32,12 @@
 extern "C" {
 #endif
 
-/* The control device the library opens for create, open and unlink. */
-#define DS_CONTROL_DEVICE	"/dev/datastack"
+/* Where the system instance is mounted: the default ds_instance_dir(). */
+#define DS_DEFAULT_DIR		"/dev/datastack"
+#define DS_CONTROL_DEVICE	DS_DEFAULT_DIR	/* before 1.1: the control device */
+
+/* The instance the library uses: $DATASTACK_DIR, else DS_DEFAULT_DIR. */
+const char *ds_instance_dir(void);
 
 /* Timeouts of ds_push_timeout() and ds_pop_timeout(), in nanoseconds. */
 #define DS_TIMEOUT_INFINITE	(-1LL)	/* wait as long as it takes */
@@ -53,11 +61,16 @@ int ds_create_ex(const char *name, unsigned int flags, unsigned int mode,
 		 unsigned int *result);
 
 /* Open an existing named object with rights DS_RIGHT_*; flags DS_CLOEXEC,
- * DS_NONBLOCK.  Returns the descriptor. */
+ * DS_NONBLOCK.  Returns the descriptor: open(2) of its path, with the
+ * access mode that grants the rights, narrowed to them. */
 int ds_open(const char *name, unsigned int rights, unsigned int flags);
 
 /* Remove a name (the object lives on while descriptors are open). */
 int ds_unlink(const char *name);
+
+/* Fill *info for a named object without opening it (DS_IOC_STAT): the
+ * counters only when the caller may read it (DS_INFO_COUNTERS).  Returns 0. */
+int ds_stat(const char *name, struct ds_info *info);
 
 /*
  * Push one item of size bytes (ds_push(3)).  flags: 0 (wait while full,

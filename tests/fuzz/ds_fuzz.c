@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ds_fuzz: a randomized fuzzer over the ioctl ABI of /dev/datastack, its
- * object descriptors and /dev/kstack.  Random ioctl numbers and sizes,
+ * ds_fuzz: a randomized fuzzer over the ABI of a DataStack instance (its
+ * root directory's ioctls and filesystem calls: open with random flags,
+ * unlink, stat, chmod), its object descriptors and /dev/kstack.  Random
+ * ioctl numbers and sizes,
  * hostile field values (0, 1, limits +- 1, UINT32_MAX, UINT64_MAX, ...),
  * pointers to unmapped, read-only, kernel, non-canonical and misaligned
  * memory, random flag bits, read/write/poll, and, from other threads,
@@ -22,6 +24,7 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <linux/kstack.h>
 #include "../helpers.h"
@@ -30,17 +33,22 @@
 #define NPATHS	4096
 
 static const unsigned int known[] = {
-	DS_IOC_CREATE, DS_IOC_OPEN, DS_IOC_UNLINK, DS_IOC_NOP, DS_IOC_PUSH,
-	DS_IOC_POP, DS_IOC_PEEK, DS_IOC_CLEAR, DS_IOC_QUERY, DS_IOC_PUSHV,
-	DS_IOC_POPV, KSTACK_IOC_THREAD_CONTEXT, KSTACK_IOC_STACK_TRACE,
+	DS_IOC_CREATE, DS_IOC_STAT, DS_IOC_NOP, DS_IOC_PUSH, DS_IOC_POP,
+	DS_IOC_PEEK, DS_IOC_CLEAR, DS_IOC_QUERY, DS_IOC_PUSHV, DS_IOC_POPV,
+	DS_IOC_SET_RIGHTS, KSTACK_IOC_THREAD_CONTEXT, KSTACK_IOC_STACK_TRACE,
 	KSTACK_IOC_READ_MEMORY,
 };
 #define NKNOWN	(sizeof(known) / sizeof(known[0]))
 
 /* Operations other than the known ioctls, for the path count. */
-enum { OP_UNKNOWN_IOCTL = NKNOWN, OP_READ, OP_WRITE, OP_POLL };
+enum { OP_UNKNOWN_IOCTL = NKNOWN, OP_READ, OP_WRITE, OP_POLL, OP_OPEN,
+       OP_UNLINK, OP_STAT, OP_CHMOD };
 /* What a call was made on. */
-enum { ON_CONTROL, ON_KSTACK, ON_OBJECT };
+enum { ON_DIR, ON_KSTACK, ON_OBJECT };
+
+static const char *const names[] = { "fz0", "fz1", "fz2", "fz3", ".", "..", "",
+				      "fz/x" };
+#define NNAMES	(sizeof(names) / sizeof(names[0]))
 
 static uint64_t rng;
 static int fds[NFD];
@@ -111,8 +119,7 @@ static void *make_arg(unsigned int cmd)
 	}
 	if (next() % 3 == 0) {
 		/* A real name sometimes. */
-		static const char *const names[] = { "fz0", "fz1", "fz2", "fz3" };
-		const char *n = names[next() % 4];
+		const char *n = names[next() % NNAMES];
 
 		strcpy(rw + 12000, n);
 		w[1] = (uintptr_t)(rw + 12000);
@@ -168,13 +175,43 @@ static unsigned int any_cmd(void)
 
 static int ctl_fd, kstack_fd = -1;
 
+/* The instance's own calls, on a random name with random flags. */
+static void fs_call(int slot)
+{
+	const char *name = names[next() % NNAMES];
+	struct stat st;
+	long r;
+
+	switch (next() % 4) {
+	case 0:
+		r = openat(ctl_fd, name, (int)(next() & (O_ACCMODE | O_CREAT | O_EXCL |
+			   O_TRUNC | O_APPEND | O_NONBLOCK | O_DIRECTORY | O_PATH)),
+			   (mode_t)(next() & 07777));
+		record(OP_OPEN, ON_DIR, r);
+		if (r >= 0) {
+			dup2(r, fds[slot]);
+			close(r);
+		}
+		return;
+	case 1:
+		record(OP_UNLINK, ON_DIR, unlinkat(ctl_fd, name, 0));
+		return;
+	case 2:
+		record(OP_STAT, ON_DIR, fstatat(ctl_fd, name, &st, 0));
+		return;
+	default:
+		record(OP_CHMOD, ON_DIR, fchmodat(ctl_fd, name, next() & 07777, 0));
+		return;
+	}
+}
+
 static void one(void)
 {
 	int fd, slot = next() % NFD;
 	unsigned int cmd, on;
 	long r;
 
-	switch (next() % 10) {
+	switch (next() % 12) {
 	case 0: {	/* a fresh object in a slot */
 		int nf = t_create_ex(next() % 2 ? NULL : "fz0", next() % 4, next() % 64,
 				     next() % 512, 0600,
@@ -202,6 +239,10 @@ static void one(void)
 		record(OP_POLL, ON_OBJECT, r);
 		return;
 	}
+	case 4:
+	case 5:
+		fs_call(slot);
+		return;
 	default:
 		break;
 	}
@@ -209,20 +250,20 @@ static void one(void)
 	switch (next() % 4) {
 	case 0:
 		fd = ctl_fd;
-		on = ON_CONTROL;
+		on = ON_DIR;
 		break;
 	case 1:
 		fd = kstack_fd >= 0 ? kstack_fd : ctl_fd;
-		on = kstack_fd >= 0 ? ON_KSTACK : ON_CONTROL;
+		on = kstack_fd >= 0 ? ON_KSTACK : ON_DIR;
 		break;
 	default:
 		fd = fds[slot];
 		on = ON_OBJECT;
 	}
 	r = ioctl(fd, cmd, make_arg(cmd));
-	if (r >= 0 && (_IOC_NR(cmd) == 1 || _IOC_NR(cmd) == 2) &&
-	    _IOC_TYPE(cmd) == DS_IOC_MAGIC && fd == ctl_fd) {
-		/* create/open made a descriptor: keep it in a slot */
+	if (r > 0 && _IOC_NR(cmd) == 1 && _IOC_TYPE(cmd) == DS_IOC_MAGIC &&
+	    fd == ctl_fd) {
+		/* create made a descriptor: keep it in a slot */
 		dup2(r, fds[slot]);
 		close(r);
 	}
@@ -257,33 +298,15 @@ static void *racer(void *arg)
 	return NULL;
 }
 
-/* Unlinks every named object left in /proc/datastack (names unescaped). */
+/* Unlinks every name the fuzzer may have made. */
 static int unlink_leftovers(void)
 {
-	char line[2048], esc[1024], name[300];
+	size_t i;
 	int n = 0;
-	FILE *f = fopen("/proc/datastack", "r");
 
-	CHECK(f, "/proc/datastack");
-	while (fgets(line, sizeof(line), f)) {
-		char *p = esc, *q = name;
-
-		if (sscanf(line, "%*s %1023s", esc) != 1 || !strncmp(line, "id ", 3) ||
-		    !strncmp(line, "total ", 6) || !strcmp(esc, "(unnamed)"))
-			continue;
-		while (*p && q < name + sizeof(name) - 1) {
-			if (p[0] == '\\' && p[1] && p[2] && p[3]) {
-				*q++ = (char)strtol((char[]){ p[1], p[2], p[3], 0 }, NULL, 8);
-				p += 4;
-			} else {
-				*q++ = *p++;
-			}
-		}
-		*q = 0;
-		if (t_unlink(name) == 0)
+	for (i = 0; i < NNAMES; i++)
+		if (t_unlink(names[i]) == 0)
 			n++;
-	}
-	fclose(f);
 	return n;
 }
 

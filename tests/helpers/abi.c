@@ -1,14 +1,37 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Test helpers: the DataStack ABI, raw.  Each wrapper returns what the
+ * Test helpers: the DataStack ABI, raw, on the instance at
+ * $DATASTACK_DIR (default /dev/datastack).  Each wrapper returns what the
  * system call returns (-1 and errno on failure), so that the tests see the
  * kernel's own errors, without the library's checks in front of them.
  */
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/statfs.h>
 #include "../helpers.h"
 
+const char *t_instance_dir(void)
+{
+	const char *dir = getenv("DATASTACK_DIR");
+
+	return dir && *dir ? dir : "/dev/datastack";
+}
+
+/* The root directory of the instance the tests use, or SKIP. */
 int test_ctl_open(void)
 {
-	return t_open_device("/dev/datastack", O_RDWR, "datastack.ko");
+	const char *dir = t_instance_dir();
+	struct statfs st;
+	char why[160];
+	int fd;
+
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || fstatfs(fd, &st) || st.f_type != DATASTACK_SUPER_MAGIC) {
+		snprintf(why, sizeof(why), "no DataStack instance at %s (datastack.ko not loaded?)",
+			 dir);
+		test_skip(why);
+	}
+	return fd;
 }
 
 static int ctl_fd = -1;
@@ -53,27 +76,51 @@ int t_create(const char *name, unsigned int flags)
 	return t_create_ex(name, 0, 0, 0, 0600, flags, 0, NULL);
 }
 
+/* The access mode that grants rights (<linux/datastack.h>). */
+int t_open_mode(unsigned int rights)
+{
+	int r = rights & (DS_RIGHT_QUERY | DS_RIGHT_POP);
+	int w = rights & (DS_RIGHT_PUSH | DS_RIGHT_CLEAR);
+
+	return r && w ? O_RDWR : w ? O_WRONLY : O_RDONLY;
+}
+
+/* openat(2) of the name in the instance, narrowed to rights if need be. */
 int t_open(const char *name, unsigned int rights, unsigned int flags)
 {
-	struct ds_open o;
+	static const unsigned int granted[] = {
+		[O_RDONLY] = DS_RIGHT_QUERY | DS_RIGHT_POP | DS_RIGHT_WAIT,
+		[O_WRONLY] = DS_RIGHT_PUSH | DS_RIGHT_CLEAR | DS_RIGHT_WAIT,
+		[O_RDWR] = DS_RIGHT_ALL,
+	};
+	int mode = t_open_mode(rights), fd, err;
 
-	memset(&o, 0, sizeof(o));
-	o.size = sizeof(o);
-	o.flags = flags;
-	o.name = uptr(name);
-	o.name_len = strlen(name);
-	o.rights = rights;
-	return ioctl(ctl(), DS_IOC_OPEN, &o);
+	fd = openat(ctl(), name, mode | ((flags & DS_CLOEXEC) ? O_CLOEXEC : 0) |
+		    ((flags & DS_NONBLOCK) ? O_NONBLOCK : 0));
+	if (fd < 0 || rights == granted[mode])
+		return fd;
+	if (ioctl(fd, DS_IOC_SET_RIGHTS, (unsigned long)rights) < 0) {
+		err = errno;
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	return fd;
 }
 
 int t_unlink(const char *name)
 {
-	struct ds_unlink u;
+	return unlinkat(ctl(), name, 0);
+}
 
-	memset(&u, 0, sizeof(u));
-	u.name = uptr(name);
-	u.name_len = strlen(name);
-	return ioctl(ctl(), DS_IOC_UNLINK, &u);
+int t_stat_name(const char *name, struct ds_info *info)
+{
+	struct ds_stat st = { .name = uptr(name), .name_len = strlen(name),
+			      .info = uptr(info) };
+
+	memset(info, 0, sizeof(*info));
+	info->size = sizeof(*info);
+	return ioctl(ctl(), DS_IOC_STAT, &st);
 }
 
 int t_push_ex(int fd, const void *data, uint32_t size, uint32_t flags,
@@ -193,4 +240,52 @@ void t_wait_state(int fd, uint64_t count, uint32_t waiters)
 		      (unsigned long long)count, waiters);
 		usleep(500);
 	}
+}
+
+/* A mount namespace of this process's own, once: mounts stay private. */
+static void t_private_mounts(void)
+{
+	static bool done;
+
+	if (done)
+		return;
+	if (unshare(CLONE_NEWNS))
+		test_skip("unshare(CLONE_NEWNS) not permitted");
+	CHECK(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0, "make / private");
+	done = true;
+}
+
+/*
+ * Mounts a new instance with mount options opts (NULL: none) on a fresh
+ * directory under /tmp, in this process's own mount namespace; returns the
+ * directory, or NULL with errno when the mount fails.
+ */
+const char *t_mount_instance(const char *opts)
+{
+	static char dirs[4][64];
+	static int next;
+	char *dir = dirs[next++ & 3];
+
+	t_private_mounts();
+	snprintf(dir, sizeof(dirs[0]), "/tmp/ds-instance.XXXXXX");
+	CHECK(mkdtemp(dir), "mkdtemp");
+	if (mount("none", dir, "datastack", 0, opts) < 0) {
+		int err = errno;
+
+		rmdir(dir);
+		errno = err;
+		return NULL;
+	}
+	return dir;
+}
+
+/* Makes the instance at dir the one ctl() and the t_* helpers use. */
+void t_use_instance(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	CHECK(fd >= 0, "open %s", dir);
+	if (ctl_fd >= 0)
+		close(ctl_fd);
+	ctl_fd = fd;
 }

@@ -152,6 +152,15 @@ long t_read_long(const char *path)
 	return v;
 }
 
+void t_become_nobody(void)
+{
+	if (setgroups(0, NULL) || setresgid(T_NOBODY, T_NOBODY, T_NOBODY) ||
+	    setresuid(T_NOBODY, T_NOBODY, T_NOBODY)) {
+		perror("become nobody");
+		_exit(99);
+	}
+}
+
 int as_nobody(int (*fn)(void *), void *arg)
 {
 	pid_t pid = fork();
@@ -159,11 +168,7 @@ int as_nobody(int (*fn)(void *), void *arg)
 
 	CHECK(pid >= 0, "fork");
 	if (pid == 0) {
-		if (setgroups(0, NULL) || setresgid(T_NOBODY, T_NOBODY, T_NOBODY) ||
-		    setresuid(T_NOBODY, T_NOBODY, T_NOBODY)) {
-			perror("become nobody");
-			_exit(99);
-		}
+		t_become_nobody();
 		_exit(fn(arg));
 	}
 	CHECK(waitpid(pid, &st, 0) == pid, "waitpid");

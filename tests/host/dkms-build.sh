@@ -20,6 +20,17 @@ make -s -C "$repo" dkms-source DESTDIR="$dir/root" || fail "make dkms-source"
 version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$dir/root/usr/src/datastack-"*/dkms.conf)
 [ -n "$version" ] || fail "no PACKAGE_VERSION"
 
+# install-dkms: the sources, the systemd mount unit, the modules-load entry.
+make -s -C "$repo" install-dkms DESTDIR="$dir/inst" || fail "make install-dkms"
+for f in etc/systemd/system/dev-datastack.mount etc/modules-load.d/datastack.conf \
+	"usr/src/datastack-$version/dkms.conf"; do
+	[ -f "$dir/inst/$f" ] || fail "install-dkms did not install $f"
+done
+grep -qx 'Where=/dev/datastack' "$dir/inst/etc/systemd/system/dev-datastack.mount" ||
+	fail "the mount unit does not mount /dev/datastack"
+make -s -C "$repo" uninstall-dkms DESTDIR="$dir/inst" || fail "make uninstall-dkms"
+[ -z "$(find "$dir/inst" -type f)" ] || fail "left after uninstall-dkms: $(find "$dir/inst" -type f)"
+
 mkdir -p "$dir/tree"
 unshare -rm bash -c '
 	set -e

@@ -6,7 +6,7 @@ dsctl=$build/bin/dsctl
 fail() { echo "FAIL: $*"; exit 1; }
 [ -x "$dsctl" ] || { echo "SKIP: $dsctl not built"; exit 77; }
 need_module() {
-	[ -c /dev/datastack ] || { echo "SKIP: /dev/datastack is absent"; exit 77; }
+	grep -q " /dev/datastack datastack " /proc/mounts || { echo "SKIP: no DataStack instance at /dev/datastack"; exit 77; }
 }
 dir=$(mktemp -d)
 n=dsctl_test.$$

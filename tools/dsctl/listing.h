@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * dsctl: the objects of the DataStack instance, as typed entries.  The one
- * place that knows where the list comes from, so that ls, watch and the
- * test suite's leftover sweep (through "dsctl ls") read it the same way.
+ * dsctl: the named objects of the DataStack instance, as typed entries.
+ * The one place that knows where the list comes from (ls and watch; the
+ * test suite's leftover sweep reads the same directory).
  */
 #ifndef DSCTL_LISTING_H
 #define DSCTL_LISTING_H
@@ -19,6 +19,8 @@ struct ds_entry {
 	uint64_t id, count, bytes;
 	struct ds_limits limits;
 	unsigned int mode, uid, gid, open_fds, waiters;
+	bool have_counters;		/* the caller may read the object */
+	uint64_t peak_count, pushes, pops;
 };
 
 struct listing {
@@ -26,8 +28,8 @@ struct listing {
 	size_t n;
 };
 
-/* Reads the list: 0, -ENODEV (DataStack unavailable), -EPROTO (a format
- * this dsctl does not know) or another -errno. */
+/* Reads the list, sorted by name: 0, -ENODEV (no instance mounted) or
+ * another -errno. */
 int listing_read(struct listing *l);
 void listing_free(struct listing *l);
 
@@ -36,6 +38,10 @@ const char *listing_source(void);
 
 /* Reports a listing that could not be read; returns the exit status. */
 int listing_error(const char *cmd, int err);
+
+/* An entry from an object's state (ds_stat(), ds_query()). */
+void entry_from_info(struct ds_entry *e, const char *name,
+		     const struct ds_info *in);
 
 /* The entry's name as shown (escaped), "(unnamed)" for none. */
 const char *entry_name(const struct ds_entry *e);

@@ -6,6 +6,7 @@
  * Exit statuses: tools/common/exitcode.h.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,6 +91,18 @@ bool no_operands(int argc, char **argv)
 	return false;
 }
 
+/* DataStack is not there: say what to mount (static buffer). */
+static const char *unavailable(void)
+{
+	static char buf[PATH_MAX * 2 + 128];
+	const char *dir = ds_instance_dir();
+
+	snprintf(buf, sizeof(buf),
+		 "no DataStack instance is mounted at %s (mount -t datastack none %s; "
+		 "modprobe datastack first if the module is not loaded)", dir, dir);
+	return buf;
+}
+
 static const char *cause_of(const char *cmd, int err)
 {
 	bool push = !strcmp(cmd, "push");
@@ -98,7 +111,7 @@ static const char *cause_of(const char *cmd, int err)
 	case ENOENT:	return "no such data stack";
 	case EEXIST:	return "a data stack of that name exists";
 	case EACCES:	return "permission denied";
-	case EPERM:	return "operation not permitted (not the owner or creator)";
+	case EPERM:	return "operation not permitted (not the owner)";
 	case EAGAIN:	return push ? "stack is full" : "stack is empty";
 	case ETIMEDOUT:	return push ? "timed out: stack is still full"
 				: "timed out: stack is still empty";
@@ -106,8 +119,8 @@ static const char *cause_of(const char *cmd, int err)
 				: "item larger than the buffer";
 	case ENOBUFS:	return "item larger than the stack's byte limit";
 	case ENAMETOOLONG: return "name longer than 255 bytes";
-	case ENODEV:	return DS_CONTROL_DEVICE " is absent (is datastack.ko loaded?)";
-	case EDQUOT:	return "the user's quota of data stacks or bytes is used up";
+	case ENODEV:	return unavailable();
+	case ENOSPC:	return "the instance's limit of objects or bytes is reached";
 	case EINTR:	return "interrupted";
 	default:	return strerror(err);
 	}
@@ -177,7 +190,8 @@ static const struct cmd cmds[] = {
 	  "  Show a data stack's state, limits, owner and counters." },
 	{ "ls", cmd_ls,
 	  "ls [--json]\n"
-	  "  List the data stacks of this IPC namespace." },
+	  "  List the named data stacks of the instance ($DATASTACK_DIR, default\n"
+	  "  /dev/datastack)." },
 	{ "rm", cmd_rm,
 	  "rm NAME\n"
 	  "  Remove a name; open descriptors keep the object until closed." },

@@ -226,7 +226,7 @@ static void ls_json(const struct listing *l)
 
 const char *entry_name(const struct ds_entry *e)
 {
-	return e->named ? shown(e->name) : "(unnamed)";
+	return shown(e->name);
 }
 
 static void ls_text(const struct listing *l)
@@ -255,16 +255,8 @@ static void ls_text(const struct listing *l)
 
 int listing_error(const char *cmd, int err)
 {
-	if (err == -EPROTO) {
-		fprintf(stderr, "%s: %s: %s has an unknown format\n", tool_name, cmd,
-			listing_source());
-		return TOOL_EXIT_FAIL;
-	}
-	if (err == -ENODEV) {
-		fprintf(stderr, "%s: %s: %s is absent (is datastack.ko loaded?)\n",
-			tool_name, cmd, listing_source());
-		return TOOL_EXIT_UNAVAILABLE;
-	}
+	if (err == -ENODEV)
+		return op_error(cmd, NULL, ENODEV, NULL);
 	fprintf(stderr, "%s: %s: %s: %s\n", tool_name, cmd, listing_source(),
 		strerror(-err));
 	return TOOL_EXIT_FAIL;

@@ -47,47 +47,40 @@ static void watch_sleep(int64_t ns)
 		;
 }
 
-static void row_counters(struct row *r, const struct ds_info *in)
+/* A row from a listing entry; the counters where they could be read. */
+static void row_of(struct row *r, const struct ds_entry *e)
 {
-	r->peak = in->peak_count;
-	r->pushes = in->pushes;
-	r->pops = in->pops;
-	r->have_counters = true;
+	r->e = *e;
+	r->have_counters = e->have_counters;
+	r->peak = e->peak_count;
+	r->pushes = e->pushes;
+	r->pops = e->pops;
 }
 
-/* watch NAME: one row from the object's own query; 0 or -ENODEV. */
+/* watch NAME: one row from its state; 0 or -ENODEV. */
 static int sample_one(const char *name, struct sample *s)
 {
-	struct row *r = xcalloc(1, sizeof(*r));
 	struct ds_info in;
-	int ret = query_name(name, &in);
+	int ret = ds_stat(name, &in);
 
-	s->rows = r;
+	s->rows = xcalloc(1, sizeof(*s->rows));
 	s->n = 1;
-	snprintf(r->e.name, sizeof(r->e.name), "%s", name);
-	r->e.named = true;
 	if (ret == -ENODEV)
 		return ret;
 	if (ret < 0) {
-		r->absent = true;
+		snprintf(s->rows[0].e.name, sizeof(s->rows[0].e.name), "%s", name);
+		s->rows[0].absent = true;
 		return 0;
 	}
-	r->e.id = in.id;
-	r->e.count = in.count;
-	r->e.bytes = in.bytes;
-	r->e.open_fds = in.open_fds ? in.open_fds - 1 : 0;
-	r->e.waiters = in.waiters;
-	r->e.fifo = in.flags & DS_CREATE_FIFO;
-	r->e.persistent = in.flags & DS_CREATE_PERSISTENT;
-	row_counters(r, &in);
+	entry_from_info(&s->rows[0].e, name, &in);
+	row_of(&s->rows[0], &s->rows[0].e);
 	return 0;
 }
 
-/* watch: every object of the listing, counters where they can be read. */
+/* watch: every object of the listing. */
 static int sample_all(struct sample *s)
 {
 	struct listing l;
-	struct ds_info in;
 	size_t i;
 	int ret = listing_read(&l);
 
@@ -95,12 +88,8 @@ static int sample_all(struct sample *s)
 		return ret;
 	s->rows = xcalloc(l.n, sizeof(*s->rows));
 	s->n = l.n;
-	for (i = 0; i < l.n; i++) {
-		s->rows[i].e = l.v[i];
-		if (l.v[i].named && !query_name(l.v[i].name, &in) &&
-		    in.id == l.v[i].id)
-			row_counters(&s->rows[i], &in);
-	}
+	for (i = 0; i < l.n; i++)
+		row_of(&s->rows[i], &l.v[i]);
 	listing_free(&l);
 	return 0;
 }

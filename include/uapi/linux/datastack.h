@@ -5,32 +5,81 @@
  * descriptor.  This header is the one definition of the ABI; the module,
  * libdatastack, the tools and the tests all include it.
  *
- * Two kinds of descriptor:
- *  - the control device /dev/datastack (mode 0666): DS_IOC_CREATE,
- *    DS_IOC_OPEN, DS_IOC_UNLINK, DS_IOC_NOP;
- *  - an object descriptor, returned by CREATE and OPEN: DS_IOC_PUSH,
- *    DS_IOC_POP, DS_IOC_PEEK, DS_IOC_CLEAR, DS_IOC_QUERY, DS_IOC_PUSHV,
- *    DS_IOC_POPV, plus read(2) (pop one item), write(2) (push one item),
- *    poll/select/epoll, and close(2).
+ * Instances.  DataStack is a filesystem type, "datastack".  Each mount is an
+ * independent instance (its own names, limits and objects), mountable in a
+ * user namespace that owns the caller's mount namespace:
+ *     mount -t datastack [-o OPTIONS] none DIR
+ * The system instance is mounted at /dev/datastack.  Everything in an
+ * instance is freed once its last mount is gone and no descriptor refers
+ * to it.  Mount options (remountable with -o remount, except mode, uid
+ * and gid, which only set the root directory at mount):
+ *     max_objects=N     most objects alive in the instance
+ *     max_bytes=SIZE    most item memory held (charged as allocated: an
+ *                       item's slab or page size, not its payload)
+ *     max_item_size=SIZE  largest item
+ *     mode=OCTAL, uid=N, gid=N   of the root directory (default 1777 and
+ *                       the mounter's ids)
+ * SIZE takes K, M and G suffixes.  Defaults and, for instances mounted
+ * outside the initial user namespace, ceilings are the module parameters
+ * of the same names.  A bad value fails the mount with EINVAL and a
+ * message in the kernel log; a remount cannot set a limit below what the
+ * instance already holds (EINVAL).
+ *
+ * Objects.  A named object is a file in the instance's root directory
+ * (S_IFIFO: a FIFO's non-regular semantics, without its pipe): ls -l shows
+ * its owner, group and mode, st_size the item bytes it holds and st_blocks
+ * (512-byte units) the memory charged for them; rm unlinks it, chmod and
+ * chown follow the usual rules, and the root directory is sticky, so only
+ * an object's owner (or CAP_FOWNER) removes it.  Pushes change the
+ * modification time, pops the access time.  Names are 1..DS_NAME_MAX
+ * bytes, no '/' and no NUL, neither "." nor "..".  Rename, links and
+ * subdirectories are refused (EPERM).  An unnamed object is an unlinked
+ * inode of its instance, as O_TMPFILE makes.
+ *
+ * Lifetime: a named object created without DS_CREATE_PERSISTENT loses its
+ * name and is freed with its last descriptor (as the articles' objects
+ * are); a persistent one lives until unlinked or until its instance ends;
+ * an unnamed one with its last descriptor.  Every item goes with it.
+ *
+ * Descriptors:
+ *  - the instance root directory, opened with open(2) (O_RDONLY |
+ *    O_DIRECTORY): DS_IOC_CREATE, DS_IOC_STAT, DS_IOC_NOP;
+ *  - an object descriptor, from open(2) of DIR/NAME or from DS_IOC_CREATE:
+ *    DS_IOC_PUSH, DS_IOC_POP, DS_IOC_PEEK, DS_IOC_CLEAR, DS_IOC_QUERY,
+ *    DS_IOC_PUSHV, DS_IOC_POPV, DS_IOC_SET_RIGHTS, read(2) (pop one item),
+ *    write(2) (push one item), poll/select/epoll, and close(2).
+ *
+ * Rights: each object descriptor carries rights; an operation without its
+ * right fails with EACCES and changes nothing.  open(2) grants them by the
+ * access mode, after the usual permission check of the object's mode
+ * (inode_permission(): owner, group, others, capabilities, LSMs):
+ *   O_RDONLY  DS_RIGHT_QUERY, DS_RIGHT_POP, DS_RIGHT_WAIT
+ *   O_WRONLY  DS_RIGHT_PUSH, DS_RIGHT_CLEAR, DS_RIGHT_WAIT
+ *   O_RDWR    DS_RIGHT_ALL
+ * DS_IOC_SET_RIGHTS narrows them.  open(2) flags on an object path:
+ * O_CREAT makes a persistent LIFO object without limits (the instance's
+ * own apply) when the name is free, its mode from open's mode and the
+ * umask; O_EXCL with it fails with EEXIST when the name exists; O_TRUNC
+ * and O_APPEND are ignored (as for a FIFO: the shell's > and >> push);
+ * O_NONBLOCK makes every call of the descriptor non-blocking.
+ *
+ * End of file: read(2) of an empty object returns 0 when no descriptor
+ * holding DS_RIGHT_PUSH is open on it, as a FIFO's read does when no writer
+ * is left (a blocked read(2) is woken to return 0 when the last one
+ * closes); while one is open it waits (or fails with EAGAIN).  The POP
+ * calls never see end of file: they wait as documented below.
  *
  * Every structure has fixed-width fields, __u64 for pointers and the same
  * layout for 32-bit and 64-bit callers (compat_ioctl is the same code).
- * Unknown flag bits are rejected with EINVAL; the `size` field of the
- * structures that carry one lets them grow.
+ * Unknown flag bits are rejected with EINVAL.  Growth: a structure that
+ * starts with a 'size' field (ds_create, ds_info) may grow at its end; the
+ * kernel accepts a longer one whose extra bytes are all zero (else E2BIG)
+ * and rejects a shorter one than its first version (EINVAL).  The other
+ * structures (ds_push, ds_pop, ds_batch, ds_iovec, ds_stat) are fixed: a
+ * new field means a new ioctl number.
  *
  * Errors are negative errno values from ioctl(2) (-1 and errno in C).  Each
  * cause has its own errno; the tables below list every errno of every call.
- *
- * Names: 1..DS_NAME_MAX bytes, given as pointer + length, no '/' and no NUL.
- * They live in the caller's IPC namespace (as POSIX message queues do).
- *
- * Rights: each descriptor carries the rights granted when it was created or
- * opened; an operation without its right fails with EACCES and changes
- * nothing.  Opening by name checks the rights asked for against the object's
- * owner, group and mode the way System V IPC does (CAP_IPC_OWNER bypasses):
- *   read  permission (r) grants DS_RIGHT_QUERY, DS_RIGHT_POP, DS_RIGHT_WAIT
- *   write permission (w) grants DS_RIGHT_PUSH, DS_RIGHT_CLEAR
- * The execute bits are meaningless and rejected in a mode.
  */
 #ifndef _UAPI_LINUX_DATASTACK_H
 #define _UAPI_LINUX_DATASTACK_H
@@ -40,6 +89,7 @@
 
 #define DS_IOC_MAGIC		0xD5
 #define DS_NAME_MAX		255
+#define DATASTACK_SUPER_MAGIC	0x44537466	/* statfs f_type: "DStf" */
 
 /* Access rights of a descriptor (the article's four, plus SYNCHRONIZE). */
 #define DS_RIGHT_QUERY		0x01	/* DS_IOC_QUERY */
@@ -49,7 +99,7 @@
 #define DS_RIGHT_WAIT		0x10	/* poll, select, epoll */
 #define DS_RIGHT_ALL		0x1f
 
-/* Descriptor flags, accepted by DS_IOC_CREATE and DS_IOC_OPEN. */
+/* Descriptor flags, accepted by DS_IOC_CREATE. */
 #define DS_CLOEXEC		0x0100	/* close-on-exec (O_CLOEXEC) */
 #define DS_NONBLOCK		0x0200	/* calls never block (O_NONBLOCK) */
 
@@ -59,7 +109,7 @@
 #define DS_CREATE_PERSISTENT	0x04	/* outlive its descriptors until unlink */
 #define DS_CREATE_FIFO		0x08	/* a queue: pop takes the oldest item */
 
-/* Limits: 0 means no limit (the module's max_item_size still applies). */
+/* Limits: 0 means no limit (the instance's max_item_size still applies). */
 struct ds_limits {
 	__u64 max_item_size;	/* largest item, bytes */
 	__u64 max_items;	/* most items held */
@@ -67,22 +117,30 @@ struct ds_limits {
 };
 
 /*
- * DS_IOC_CREATE on /dev/datastack: create a named or unnamed object (or open
- * the existing same-named one with DS_CREATE_OPEN_IF_EXISTS).  Returns the
- * new descriptor.  Limits and mode of an existing object are not changed.
+ * DS_IOC_CREATE on an instance's root directory: create a named or unnamed
+ * object (or open the existing same-named one with
+ * DS_CREATE_OPEN_IF_EXISTS, looked up before anything is charged).
+ * Returns the new descriptor, with the rights asked for.  Limits and mode
+ * of an existing object are not changed.  A named object is created as
+ * creat(2) creates a file (the directory's write and search permission,
+ * the LSM's inode-create hook, fsnotify), its mode from the umask.
  *
  *   EINVAL       size too small, unknown flags, OPEN_IF_EXISTS with
  *                EXCLUSIVE, PERSISTENT without a name, bad name (empty,
- *                '/' or NUL in it), mode bits outside 0666, unknown rights
+ *                '/' or NUL in it, "." or ".."), mode bits outside 0666,
+ *                unknown rights
+ *   E2BIG        size larger than this structure, extra bytes not zero
  *   ENAMETOOLONG name_len > DS_NAME_MAX
  *   EEXIST       the name exists and OPEN_IF_EXISTS is not given
- *   EACCES       the existing object's mode denies the rights asked for
+ *   EACCES       the directory denies creating, or the existing object's
+ *                mode denies the rights asked for
+ *   ENOTTY       not an instance's root directory
+ *   EROFS        the instance is mounted read-only (named objects)
  *   EFAULT       the structure or the name is not readable, or the
  *                structure not writable
+ *   ENOSPC       the instance holds max_objects objects
  *   ENOMEM       out of memory
  *   EMFILE, ENFILE  out of descriptors
- *   EDQUOT       the caller's user holds its maximum of objects
- *                (module parameter max_objects_per_user)
  */
 struct ds_create {
 	__u32 size;		/* in: sizeof(struct ds_create) */
@@ -99,37 +157,27 @@ struct ds_create {
 #define DS_EXISTED		2	/* an existing object was opened */
 
 /*
- * DS_IOC_OPEN on /dev/datastack: open an existing named object with the
- * given rights.  Returns the new descriptor.
+ * DS_IOC_STAT on an instance's root directory: the state of the named
+ * object, without opening it, as stat(2) gives a file's (the directory's
+ * search permission is needed).  info points to a struct ds_info whose
+ * size field is set, filled as DS_IOC_QUERY fills it, except that its
+ * counters (peak_count, peak_bytes, pushes, pops, top_size) are filled,
+ * and DS_INFO_COUNTERS set, only when the caller may read the object; rights
+ * is 0.  This is what listings (dsctl ls, watch) read for each name that
+ * readdir(3) of the directory returns.
  *
- *   EINVAL       size too small, unknown flags, rights 0 or unknown, bad name
+ *   EINVAL       flags not 0, bad name, info->size below DS_INFO_SIZE_V1
  *   ENAMETOOLONG name_len > DS_NAME_MAX
- *   ENOENT       no object of that name in the caller's IPC namespace
- *   EACCES       the object's mode denies a right asked for
- *   EFAULT       the structure or the name is not readable
- *   ENOMEM, EMFILE, ENFILE
+ *   ENOENT       no such object
+ *   EACCES       no search permission on the directory
+ *   ENOTTY       not an instance's root directory
+ *   EFAULT       the structure, the name or info is not accessible
  */
-struct ds_open {
-	__u32 size;		/* in: sizeof(struct ds_open) */
-	__u32 flags;		/* DS_CLOEXEC, DS_NONBLOCK */
+struct ds_stat {
 	__u64 name;		/* in: pointer to the name */
 	__u32 name_len;		/* in: bytes in name */
-	__u32 rights;		/* in: DS_RIGHT_* wanted, not 0 */
-};
-
-/*
- * DS_IOC_UNLINK on /dev/datastack: remove a name (as mq_unlink).  Open
- * descriptors keep the object; a persistent object with none open is freed.
- *
- *   EINVAL, ENAMETOOLONG, EFAULT  as for DS_IOC_OPEN (flags must be 0)
- *   ENOENT       no such name
- *   EPERM        the caller is neither the owner nor the creator, and
- *                lacks CAP_IPC_OWNER
- */
-struct ds_unlink {
-	__u64 name;
-	__u32 name_len;
-	__u32 flags;		/* must be 0 */
+	__u32 flags;		/* in: 0 */
+	__u64 info;		/* in: pointer to struct ds_info */
 };
 
 /*
@@ -152,15 +200,15 @@ struct ds_unlink {
  *
  *   EACCES       descriptor lacks DS_RIGHT_PUSH
  *   EINVAL       size 0, unknown flags, TIMEOUT with ABSTIME, negative timeout
- *   EMSGSIZE     size above the object's max_item_size or the module's
- *                max_item_size parameter
+ *   EMSGSIZE     size above the object's or the instance's max_item_size
  *   ENOBUFS      size alone exceeds the object's max_bytes (can never fit)
  *   EAGAIN       full (max_items or max_bytes reached) and not waiting
  *   ETIMEDOUT    still full when the timeout expired
  *   EINTR        a signal handler ran while waiting
  *   EFAULT       the structure or the data is not readable (nothing pushed)
+ *   ENOSPC       the instance holds max_bytes of item memory (checked when
+ *                the item is linked: a pusher waiting for room holds none)
  *   ENOMEM       out of memory (the memory cgroup's limit included)
- *   EDQUOT       the caller's user has max_bytes_per_user queued
  */
 struct ds_push {
 	__u64 data;		/* in: pointer to the item */
@@ -173,7 +221,9 @@ struct ds_push {
  * DS_IOC_POP / DS_IOC_PEEK on an object descriptor: copy the top item (the
  * oldest for a FIFO object) into buf and remove it (POP) or leave it (PEEK).
  * size is the buffer size in, the item size out.  POP with size 0 in returns
- * the top item's size and removes nothing.
+ * the top item's size and removes nothing.  An item is removed only once it
+ * and its size have reached the caller: when either cannot be written, it
+ * goes back on top and the call fails with EFAULT.
  *
  *   EACCES       descriptor lacks DS_RIGHT_POP
  *   EINVAL       unknown flags, TIMEOUT with ABSTIME, negative timeout
@@ -198,9 +248,13 @@ struct ds_pop {
  * may wait (as for PUSH/POP); the call stops at the first item that does
  * not fit or finds the object empty/full, and returns how many items were
  * done.  The errors of PUSH/POP apply to the first item only; a later
- * item's error ends the batch with the count done so far.
+ * item's error ends the batch with the count done so far.  POPV removes
+ * only the items whose data and len reached the caller: when the array
+ * cannot be written, nothing is popped (EFAULT), or the count of those
+ * that were is returned.
  *
- *   EINVAL       count 0 or above DS_BATCH_MAX, unknown flags
+ *   EINVAL       count 0 or above DS_BATCH_MAX, unknown flags, a reserved
+ *                field not 0
  */
 #define DS_BATCH_MAX		1024
 struct ds_iovec {
@@ -227,7 +281,7 @@ struct ds_batch {
  */
 struct ds_info {
 	__u32 size;		/* in: caller's size; out: bytes filled */
-	__u32 flags;		/* DS_CREATE_FIFO, DS_CREATE_PERSISTENT, DS_INFO_NAMED */
+	__u32 flags;		/* DS_CREATE_FIFO, DS_CREATE_PERSISTENT, DS_INFO_* */
 	__u64 id;		/* stable object id, unique until module unload */
 	__u64 count;		/* items held */
 	__u64 bytes;		/* item bytes held */
@@ -243,23 +297,25 @@ struct ds_info {
 	__u64 pushes;		/* items pushed since creation */
 	__u64 pops;		/* items popped since creation (not cleared ones) */
 	__u64 top_size;		/* size of the item a pop would take, 0 if empty */
-	__u32 rights;		/* rights of this descriptor */
+	__u32 rights;		/* rights of this descriptor (0 from DS_IOC_STAT) */
 	__u32 name_len;		/* 0 for unnamed */
 	char name[DS_NAME_MAX + 1];	/* NUL-terminated */
 };
 
 #define DS_INFO_NAMED		0x100	/* flags: the object has a name */
+#define DS_INFO_COUNTERS	0x200	/* DS_IOC_STAT: peak_*, pushes, pops, top_size set */
 #define DS_INFO_SIZE_V1		384	/* sizeof(struct ds_info) in version 1 */
 
 /*
  * ioctl numbers.  The kernel matches them on type, number and direction
  * only: the size bits may differ, so that a later, longer structure (its
  * own size field says which version it is) keeps working with this ABI.
+ * 0x02 (OPEN) and 0x03 (UNLINK) were the control device's: open(2) and
+ * unlink(2) of the object's path do their work now.
  */
 #define DS_IOC_CREATE	_IOWR(DS_IOC_MAGIC, 0x01, struct ds_create)
-#define DS_IOC_OPEN	_IOW(DS_IOC_MAGIC, 0x02, struct ds_open)
-#define DS_IOC_UNLINK	_IOW(DS_IOC_MAGIC, 0x03, struct ds_unlink)
 #define DS_IOC_NOP	_IO(DS_IOC_MAGIC, 0x04)	/* does nothing: the syscall floor */
+#define DS_IOC_STAT	_IOW(DS_IOC_MAGIC, 0x05, struct ds_stat)
 
 #define DS_IOC_PUSH	_IOWR(DS_IOC_MAGIC, 0x10, struct ds_push)
 #define DS_IOC_POP	_IOWR(DS_IOC_MAGIC, 0x11, struct ds_pop)
@@ -269,33 +325,35 @@ struct ds_info {
 #define DS_IOC_QUERY	_IOWR(DS_IOC_MAGIC, 0x14, struct ds_info)
 #define DS_IOC_PUSHV	_IOWR(DS_IOC_MAGIC, 0x15, struct ds_batch)
 #define DS_IOC_POPV	_IOWR(DS_IOC_MAGIC, 0x16, struct ds_batch)
+/*
+ * Narrows the descriptor's rights to the DS_RIGHT_* given as the argument
+ * (an integer, not a pointer).  Every descriptor sharing the open file
+ * description (dup, fork) is narrowed with it.
+ *   EINVAL  0 or unknown bits
+ *   EPERM   a right the descriptor does not hold
+ */
+#define DS_IOC_SET_RIGHTS _IO(DS_IOC_MAGIC, 0x17)
 
 /*
- * read(2) pops one item (EMSGSIZE, item kept, if count is too small);
- * write(2) pushes the buffer as one item.  Both block unless the
- * descriptor is DS_NONBLOCK, and fail as POP and PUSH do, with EACCES when
- * the descriptor lacks DS_RIGHT_POP or DS_RIGHT_PUSH.
+ * read(2) pops one item (EMSGSIZE, item kept, if count is too small; 0 at
+ * end of file, above); write(2) pushes the buffer as one item.  Both block
+ * unless the descriptor is O_NONBLOCK, and fail as POP and PUSH do, with
+ * EACCES when the descriptor lacks DS_RIGHT_POP or DS_RIGHT_PUSH (EBADF,
+ * from the VFS, when it was opened without read or write access).
  *
  * poll: EPOLLIN while not empty, EPOLLOUT while not full; EPOLLERR without
  * DS_RIGHT_WAIT.  Level- and edge-triggered epoll both work.
  *
+ * /proc/PID/fdinfo/FD of an object descriptor adds the lines
+ *   ds-id, ds-name (escaped, "(unnamed)" when it has none), ds-count,
+ *   ds-bytes, ds-max-items, ds-max-item-size, ds-max-bytes, ds-rights
+ * (rights in hex).
+ *
  * Any other ioctl: ENOTTY.
  *
- * /proc/datastack (readable by everyone) lists the objects of the reader's
- * IPC namespace: a header line naming the columns
- *   id name count bytes max_items max_item_size max_bytes mode uid gid fds
- *   waiters type
- * then one line per object (name with space, tab, newline and backslash as
- * \ooo octal escapes, "(unnamed)" when it has none or was unlinked; mode
- * in octal; uid/gid in the reader's user namespace; type "lifo" or "fifo",
- * with ",persistent"), and last "total objects N items N bytes N" summed
- * over those lines (the module-wide figures are root's, in
- * /sys/module/datastack/stats/).  The column names are stable; new
- * columns go at the end.
- *
- * After DS_IOC_UNLINK, DS_IOC_QUERY of an open descriptor reports neither
- * DS_INFO_NAMED nor the name, as /proc/datastack shows "(unnamed)": the
- * name may already belong to another object.
+ * After unlink, DS_IOC_QUERY of an open descriptor reports neither
+ * DS_INFO_NAMED nor the name: the name may already belong to another
+ * object.
  */
 
 #endif /* _UAPI_LINUX_DATASTACK_H */

@@ -133,7 +133,7 @@ typedef struct _DATA_STACK_CONFIG {
  *   ERROR_ACCESS_DENIED        5     EACCES, EPERM  mode or handle rights deny it
  *   ERROR_INVALID_HANDLE       6     EBADF, ENOTTY  not an open data stack handle
  *   ERROR_NOT_ENOUGH_MEMORY    8     ENOMEM
- *   ERROR_DEV_NOT_EXIST        55    ENODEV   /dev/datastack absent (no module)
+ *   ERROR_DEV_NOT_EXIST        55    ENODEV   no DataStack instance mounted (no module)
  *   ERROR_INVALID_PARAMETER    87    EINVAL; on push also EMSGSIZE (item above
  *                                    MaxItemSize) and ENOBUFS (above MaxSize)
  *   ERROR_INSUFFICIENT_BUFFER  122   EMSGSIZE on pop: *size set to the item's
@@ -148,7 +148,7 @@ typedef struct _DATA_STACK_CONFIG {
  *   ERROR_NOACCESS             998   EFAULT   a buffer is not accessible
  *   ERROR_ARITHMETIC_OVERFLOW  534   a value does not fit the DWORD/ULONG asked for
  *   ERROR_TIMEOUT              1460  ETIMEDOUT
- *   ERROR_NOT_ENOUGH_QUOTA     1816  EDQUOT   the user's object or byte quota
+ *   ERROR_NOT_ENOUGH_QUOTA     1816  ENOSPC   the instance's max_objects or max_bytes
  *   0x20000000 | errno               any other errno (the customer-code bit)
  */
 #define ERROR_SUCCESS			0
