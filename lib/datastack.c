@@ -366,8 +366,8 @@ int ds_wait(int fd, int timeout_ms)
 		return 0;
 	if (p.revents & POLLNVAL)
 		return -EBADF;
-	if (p.revents & POLLIN)
-		return 1;
+	if (p.revents & (POLLIN | POLLHUP))
+		return 1;	/* an item, or end of file: a read will not block */
 	/* EPOLLERR: the descriptor lacks DS_RIGHT_WAIT. */
 	return -EACCES;
 }

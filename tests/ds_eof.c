@@ -6,6 +6,7 @@
  * closes; narrowing a descriptor's rights to drop PUSH counts as closing
  * it.  The POP calls never see end of file.
  */
+#include <poll.h>
 #include "helpers.h"
 
 static int reader_fd;
@@ -37,16 +38,22 @@ int main(void)
 	close(creator);
 
 	/* No pusher open: items, then end of file; POP says empty instead. */
-	reader_fd = t_open(name, DS_RIGHT_POP | DS_RIGHT_QUERY, 0);
+	reader_fd = t_open(name, DS_RIGHT_POP | DS_RIGHT_QUERY | DS_RIGHT_WAIT, 0);
 	CHECK(reader_fd >= 0, "open for reading");
 	CHECK(read(reader_fd, buf, sizeof(buf)) == 4, "the item first");
 	CHECK(read(reader_fd, buf, sizeof(buf)) == 0, "then end of file");
 	CHECK_ERR(t_pop(reader_fd, buf, &size), EAGAIN);
+	{
+		struct pollfd p = { .fd = reader_fd, .events = POLLIN };
+
+		CHECK(poll(&p, 1, 0) == 1 && p.revents == POLLHUP,
+		      "poll at end of file: revents %#x", p.revents);
+	}
 
 	/* A pusher open: no end of file. */
 	writer = t_open(name, DS_RIGHT_PUSH, 0);
 	CHECK(writer >= 0, "open for writing");
-	nb = t_open(name, DS_RIGHT_POP, DS_NONBLOCK);
+	nb = t_open(name, DS_RIGHT_POP | DS_RIGHT_WAIT, DS_NONBLOCK);
 	CHECK(nb >= 0, "a non-blocking reader");
 	CHECK_ERR(read(nb, buf, sizeof(buf)), EAGAIN);
 
@@ -54,6 +61,11 @@ int main(void)
 	CHECK(pthread_create(&t, NULL, blocked_read, NULL) == 0, "thread");
 	t_wait_waiters(reader_fd, 1);
 	CHECK(!__atomic_load_n(&done, __ATOMIC_ACQUIRE), "the read waits while a pusher is open");
+	{
+		struct pollfd p = { .fd = nb, .events = POLLIN };
+
+		CHECK(poll(&p, 1, 0) == 0, "no POLLHUP while a pusher is open");
+	}
 	close(writer);
 	CHECK(t_wait_flag(&done, 5000), "the read did not end with the last pusher");
 	pthread_join(t, NULL);

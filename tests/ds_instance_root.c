@@ -3,7 +3,8 @@
  * The instance's root directory: a sticky world-writable directory of a
  * "datastack" filesystem; its ioctls answer there only (ENOTTY on an
  * object, on another filesystem's directory, and for unknown numbers);
- * names a directory cannot hold are refused.
+ * names a directory cannot hold are refused; an unnamed object is not
+ * opened again through /proc/PID/fd.
  */
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -38,6 +39,17 @@ int main(void)
 	CHECK(other >= 0, "open /");
 	CHECK_ERR(ioctl(other, DS_IOC_NOP), ENOTTY);
 	close(other);
+
+	/* An unnamed object cannot be opened again through /proc. */
+	{
+		char path[64];
+
+		obj = t_create(NULL, 0);
+		CHECK(obj >= 0, "unnamed object");
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", obj);
+		CHECK_ERR(open(path, O_RDWR), ENXIO);
+		close(obj);
+	}
 
 	/* What a directory cannot hold. */
 	CHECK_ERR(mkdirat(fd, t_name("dir"), 0700), EPERM);

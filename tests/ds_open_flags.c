@@ -25,6 +25,7 @@ int main(void)
 	      info.mode == 0644 && info.uid == geteuid(),
 	      "flags %#x mode %o uid %u", info.flags, info.mode, info.uid);
 	CHECK(write(fd, "one", 3) == 3 && write(fd, "two", 3) == 3, "write");
+	CHECK(write(fd, "", 0) == 0 && t_info(fd).count == 2, "write of 0 bytes: no item");
 	CHECK_ERR(openat(ctl(), name, O_RDWR | O_CREAT | O_EXCL, 0600), EEXIST);
 	CHECK_ERR(lseek(fd, 0, SEEK_SET), ESPIPE);
 	CHECK_ERR(pread(fd, buf, 3, 0), ESPIPE);

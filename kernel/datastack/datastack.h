@@ -8,7 +8,9 @@
  *   dir.c       the instance root directory: names, create, stat, unlink
  *   inode.c     an object's inode: allocation, attributes, teardown
  *   file.c      the object descriptor: ioctl, read, write, poll, fdinfo
- *   object.c    the object: push, pop, clear, query
+ *   object.c    the object: its item list, serving waiters, clear, query
+ *   push.c      push and batch push
+ *   pop.c       pop, peek and batch pop
  *   item.c      items: allocation, the small-item cache, copies
  *   wait.c      how a push or pop waits
  *   stats.c     module-wide counters
@@ -21,6 +23,7 @@
 #define DATASTACK_INTERNAL_H
 
 #include <linux/fs.h>
+#include <linux/poll.h>
 #include <linux/ktime.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -69,12 +72,14 @@ struct datastack {
 	u64 inflight_charged;
 	u64 peak_count, peak_bytes;
 	u64 pushes, pops;
-	u32 waiters;
+	u32 waiters;			/* tasks blocked in push or pop */
+	struct list_head pop_waiters;	/* struct ds_waiter, arrival order */
+	struct list_head push_waiters;
 	struct ds_item *cache;		/* small items kept for reuse */
 	u32 cached;
 
-	wait_queue_head_t pop_wq;	/* blocked poppers, EPOLLIN pollers */
-	wait_queue_head_t push_wq;	/* blocked pushers, EPOLLOUT pollers */
+	wait_queue_head_t pop_wq;	/* EPOLLIN pollers, peekers */
+	wait_queue_head_t push_wq;	/* EPOLLOUT pollers */
 
 	/* Identity: set at creation, then read-only. */
 	u64 id;
@@ -139,6 +144,7 @@ int ds_may_open(struct inode *inode, u32 rights);
 
 /* file.c */
 extern const struct file_operations ds_file_fops;
+extern const struct file_operations ds_unnamed_fops;
 int ds_open_flags(u32 rights);
 void ds_set_rights(struct file *file, u32 rights);
 struct file *ds_open_unnamed(struct vfsmount *mnt, struct inode *inode,
@@ -155,13 +161,50 @@ struct ds_waitspec {
 	s64 __user *utimeout;
 };
 
-typedef bool (*ds_ready_fn)(struct datastack *ds, u64 arg);
+/*
+ * A task blocked in a push or a pop, queued on ds->pop_waiters or
+ * ds->push_waiters in arrival order (under ds->lock).  Whoever serves it
+ * (a push for a popper, a pop for a pusher) does the waiter's work under
+ * the lock and sets its outcome in state; the waiter then returns without
+ * taking the lock again.
+ */
+enum ds_wait_state {
+	DS_WAITING,
+	DS_HANDED,		/* pop: item handed over; push: item linked */
+	DS_TOO_SMALL,		/* pop: the top item (size) exceeds bufsize */
+	DS_PEEKED,		/* peek: item referenced, left on the list */
+	DS_SIZED,		/* size query: the top item's size */
+	DS_EOF,			/* pop by read(2): no pusher left */
+	DS_NOSPC,		/* push: the instance refused the item's charge */
+};
+
+struct ds_waiter {
+	struct list_head node;
+	struct task_struct *task;
+	struct ds_item *item;	/* pop: the item handed over; push: to link */
+	u32 bufsize;		/* pop: the largest item it takes; 0: size query */
+	u32 size;		/* pop: the item's size */
+	bool peek;		/* pop: looks, leaves the item */
+	bool eof;		/* pop: ends at end of file */
+	int state;		/* enum ds_wait_state, set with release */
+};
+
+/* Tasks to wake once ds->lock is dropped. */
+#define DS_WAKE_BATCH	8
+struct ds_wakeups {
+	unsigned int n;
+	struct task_struct *task[DS_WAKE_BATCH];
+};
 
 int ds_waitspec_init(struct ds_waitspec *w, u32 flags, s64 timeout_ns,
 		     bool nonblock);
 long ds_wait_end(struct ds_waitspec *w, long err);
-int ds_sleep(struct datastack *ds, wait_queue_head_t *wq, ds_ready_fn ready,
-	     u64 arg, struct ds_waitspec *w);
+void ds_waiter_queue(struct datastack *ds, struct list_head *queue,
+		     struct ds_waiter *wt);
+void ds_waiter_done(struct datastack *ds, struct ds_waiter *wt, int state,
+		    struct ds_wakeups *wk);
+void ds_wakeups_flush(struct ds_wakeups *wk);
+int ds_sleep(struct datastack *ds, struct ds_waiter *wt, struct ds_waitspec *w);
 void ds_wake(wait_queue_head_t *wq, __poll_t key, int nr);
 
 /* item.c */
@@ -176,10 +219,30 @@ struct ds_item *ds_cache_take_all(struct datastack *ds);
 void ds_cache_give_back(struct datastack *ds, struct ds_item *first);
 struct ds_item *ds_cache_recycle(struct datastack *ds, struct ds_item *it);
 
-/* object.c */
+/* object.c: the list, under ds->lock, and what push.c and pop.c share */
+#define DS_POLLIN	(EPOLLIN | EPOLLRDNORM)
+#define DS_POLLOUT	(EPOLLOUT | EPOLLWRNORM)
+
+/* What a chain of in-flight items counts: items, bytes, charge. */
+struct ds_chain {
+	struct ds_item *first, *last;
+	u64 n, bytes, charged;
+};
+
+bool ds_has_room(struct datastack *ds, u64 items, u64 bytes);
+bool ds_link(struct datastack *ds, struct ds_item *it);
+struct ds_item *ds_take(struct datastack *ds);
+void ds_chain_add(struct ds_chain *c, struct ds_item *it);
+void ds_serve_poppers(struct datastack *ds, struct ds_wakeups *wk);
+void ds_wake_all(struct datastack *ds, struct ds_wakeups *wk, bool item,
+		 bool room);
+void ds_put_back(struct datastack *ds, struct ds_chain *c);
+void ds_delivered(struct datastack *ds, struct ds_chain *c);
+
 void ds_object_init(struct datastack *ds, struct ds_instance *inst,
 		    const struct ds_new *n);
 void ds_object_destroy(struct datastack *ds);
+/* push.c, pop.c */
 long ds_push(struct datastack *ds, const void __user *data, u32 size,
 	     struct ds_waitspec *w);
 long ds_pop(struct datastack *ds, void __user *buf, u32 bufsize,

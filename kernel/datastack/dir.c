@@ -166,7 +166,8 @@ static int ds_mkobj(struct dentry *dentry, umode_t mode, void *arg)
  * dentry (referenced) with *result set, or an ERR_PTR.
  */
 static struct dentry *ds_find_or_make(struct dentry *root, const char *name,
-				      const struct ds_create *req, u32 *result)
+				      const struct ds_create *req, int ro,
+				      u32 *result)
 {
 	struct ds_new n = { .flags = req->flags, .limits = req->limits };
 	struct dentry *dentry = lookup_one_len(name, root, req->name_len);
@@ -181,8 +182,8 @@ static struct dentry *ds_find_or_make(struct dentry *root, const char *name,
 			err = ds_may_open(d_inode(dentry), req->rights);
 	} else {
 		*result = DS_CREATED;
-		err = vfs_mkobj(dentry, (req->mode & 0666) & ~current_umask(),
-				ds_mkobj, &n);
+		err = ro ? ro : vfs_mkobj(dentry, (req->mode & 0666) & ~current_umask(),
+					  ds_mkobj, &n);
 	}
 	if (err) {
 		dput(dentry);
@@ -201,8 +202,14 @@ static void ds_unmake(struct inode *dir, struct dentry *dentry)
 	if (d_unhashed(dentry) || d_really_is_negative(dentry) ||
 	    !(DS(d_inode(dentry))->flags & DS_CREATE_PERSISTENT))
 		return;
+	/*
+	 * A reference of our own across the unlink: d_delete() then only
+	 * unhashes the dentry, and an open file keeps its inode.
+	 */
+	dget(dentry);
 	ds_unlink(dir, dentry);
 	d_delete(dentry);
+	dput(dentry);
 }
 
 /* A named object's file: created or found under the directory's lock. */
@@ -212,13 +219,12 @@ static struct file *ds_create_named(struct file *dir, const char *name,
 	struct dentry *root = dir->f_path.dentry;
 	struct path path = { .mnt = dir->f_path.mnt };
 	struct file *file;
-	int err;
+	int ro;
 
-	err = mnt_want_write(path.mnt);
-	if (err)
-		return ERR_PTR(err);
+	/* As mq_open(): write access is needed only to create. */
+	ro = mnt_want_write(path.mnt);
 	inode_lock(d_inode(root));
-	path.dentry = ds_find_or_make(root, name, req, result);
+	path.dentry = ds_find_or_make(root, name, req, ro, result);
 	if (IS_ERR(path.dentry)) {
 		file = ERR_CAST(path.dentry);
 	} else {
@@ -228,16 +234,22 @@ static struct file *ds_create_named(struct file *dir, const char *name,
 		dput(path.dentry);
 	}
 	inode_unlock(d_inode(root));
-	mnt_drop_write(path.mnt);
+	if (!ro)
+		mnt_drop_write(path.mnt);
 	return file;
 }
 
+/* Needs write and search permission on the directory, as O_TMPFILE does. */
 static struct file *ds_create_unnamed(struct file *dir, struct ds_create *req)
 {
 	struct ds_new n = { .flags = req->flags, .limits = req->limits };
 	struct inode *inode;
 	struct file *file;
+	int err;
 
+	err = inode_permission(DS_NOP_IDMAP, file_inode(dir), MAY_WRITE | MAY_EXEC);
+	if (err)
+		return ERR_PTR(err);
 	inode = ds_new_object(dir->f_path.dentry->d_sb, NULL,
 			      req->mode & ~current_umask(), &n);
 	if (IS_ERR(inode))

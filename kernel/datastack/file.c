@@ -332,6 +332,8 @@ static ssize_t ds_file_write(struct file *file, const char __user *buf,
 
 	if (!(ds_rights(file) & DS_RIGHT_PUSH))
 		return -EACCES;
+	if (!count)
+		return 0;	/* as a FIFO's: no item */
 	if (count > U32_MAX)
 		return -EMSGSIZE;
 	ds_waitspec_init(&w, 0, 0, ds_file_nonblock(file));
@@ -353,6 +355,19 @@ static __poll_t ds_file_poll(struct file *file, struct poll_table_struct *pt)
 	return ds_poll_mask(ds);
 }
 
+/* A name, each control byte, space, backslash and DEL as \ooo. */
+static void ds_seq_name(struct seq_file *m, const char *name)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)name; *p; p++) {
+		if (*p <= ' ' || *p == '\\' || *p == 0x7f)
+			seq_printf(m, "\\%03o", *p);
+		else
+			seq_putc(m, *p);
+	}
+}
+
 /* /proc/PID/fdinfo/FD, as eventfd shows its count. */
 static void ds_file_show_fdinfo(struct seq_file *m, struct file *file)
 {
@@ -364,7 +379,7 @@ static void ds_file_show_fdinfo(struct seq_file *m, struct file *file)
 	ds_fill_identity(file->f_path.dentry, info);
 	seq_printf(m, "ds-id:\t%llu\nds-name:\t", info->id);
 	if (info->flags & DS_INFO_NAMED)
-		seq_escape(m, info->name, " \t\n\\");
+		ds_seq_name(m, info->name);
 	else
 		seq_puts(m, "(unnamed)");
 	seq_printf(m, "\nds-count:\t%llu\nds-bytes:\t%llu\n", info->count,
@@ -375,6 +390,21 @@ static void ds_file_show_fdinfo(struct seq_file *m, struct file *file)
 	seq_printf(m, "ds-rights:\t%#x\n", ds_rights(file));
 	kfree(info);
 }
+
+/*
+ * An unnamed object's inode refuses open(2): reopening its descriptor
+ * through /proc/PID/fd would grant rights by access mode, undoing a
+ * narrowing; it is reached only by passing the descriptor on.
+ */
+static int ds_refuse_open(struct inode *inode, struct file *file)
+{
+	return -ENXIO;
+}
+
+const struct file_operations ds_unnamed_fops = {
+	.owner		= THIS_MODULE,
+	.open		= ds_refuse_open,
+};
 
 const struct file_operations ds_file_fops = {
 	.owner		= THIS_MODULE,

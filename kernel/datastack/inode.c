@@ -37,6 +37,8 @@ struct inode *ds_alloc_inode(struct super_block *sb)
 	spin_lock_init(&ds->lock);
 	init_waitqueue_head(&ds->pop_wq);
 	init_waitqueue_head(&ds->push_wq);
+	INIT_LIST_HEAD(&ds->pop_waiters);
+	INIT_LIST_HEAD(&ds->push_waiters);
 	return &ds->vfs_inode;
 }
 
@@ -86,7 +88,7 @@ struct inode *ds_new_object(struct super_block *sb, const struct inode *dir,
 		inode->i_gid = current_fsgid();
 	}
 	inode->i_op = &ds_object_inode_ops;
-	inode->i_fop = &ds_file_fops;
+	inode->i_fop = dir ? &ds_file_fops : &ds_unnamed_fops;
 	ds_touch_all(inode);
 	ds_object_init(DS(inode), inst, n);
 	return inode;

@@ -172,10 +172,10 @@ static int ds_show_options(struct seq_file *m, struct dentry *root)
 {
 	struct ds_instance *inst = DS_INST(root->d_sb);
 	struct user_namespace *ns = root->d_sb->s_user_ns;
+	struct inode *dir = d_inode(root);
 
-	seq_printf(m, ",mode=%o,uid=%u,gid=%u", inst->root_mode,
-		   from_kuid_munged(ns, inst->root_uid),
-		   from_kgid_munged(ns, inst->root_gid));
+	seq_printf(m, ",mode=%o,uid=%u,gid=%u", dir->i_mode & 07777,
+		   from_kuid_munged(ns, dir->i_uid), from_kgid_munged(ns, dir->i_gid));
 	seq_printf(m, ",max_objects=%llu,max_bytes=%llu,max_item_size=%llu",
 		   READ_ONCE(inst->max_objects), READ_ONCE(inst->max_bytes),
 		   READ_ONCE(inst->max_item_size));

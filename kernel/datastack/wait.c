@@ -1,17 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * datastack: how a push or pop waits — the call's wait flags and deadline,
- * sleeping in arrival order, restarts after a stop, and wake-ups.
+ * the queues of blocked pushers and poppers (served in arrival order by
+ * whoever makes their wait end: the item or the room is handed over, as
+ * POSIX mq's pipelined_send() does), restarts after a stop, and wake-ups.
  *
- * Locking: ds->lock is taken briefly around the readiness check and the
- * waiter count; the wait queues have their own locks, and are woken only
- * after ds->lock is dropped.  Lifetime: the caller's file reference keeps
- * the object alive while it sleeps.
+ * Locking: the waiter queues and the waiter count are under ds->lock; a
+ * waiter's outcome is stored with release and read with acquire, and its
+ * task is woken after ds->lock is dropped (with a task reference taken
+ * under it).  The wait queues (pollers, lookers) have their own locks and
+ * are woken only after ds->lock is dropped.  Lifetime: the caller's file
+ * reference keeps the object alive while it sleeps; a waiter lives on its
+ * task's stack until it is off the queue.
  */
 #include <linux/hrtimer.h>
 #include <linux/nsproxy.h>
 #include <linux/poll.h>
 #include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include <linux/time_namespace.h>
 #include <linux/uaccess.h>
 #include "datastack.h"
@@ -72,44 +78,100 @@ long ds_wait_end(struct ds_waitspec *w, long err)
 	return err;
 }
 
-/*
- * Sleeps once, exclusively and in arrival order, until woken, the deadline
- * passes or a signal is pending.  Returns 0 to have the caller look again,
- * or the error to return if its last look still finds nothing: a woken
- * waiter always looks once more, so a wake-up it was chosen for is used.
- * Never inlined: it is the frame stack inspectors (kstack, wchan) show.
- */
-noinline int ds_sleep(struct datastack *ds, wait_queue_head_t *wq,
-		      ds_ready_fn ready, u64 arg, struct ds_waitspec *w)
+/* Under ds->lock: queues wt, the caller, at the tail of queue. */
+void ds_waiter_queue(struct datastack *ds, struct list_head *queue,
+		     struct ds_waiter *wt)
 {
-	DEFINE_WAIT(wait);
-	int ret = 0;
-	bool ok;
-
-	prepare_to_wait_exclusive(wq, &wait, TASK_INTERRUPTIBLE);
-	spin_lock(&ds->lock);
-	ok = ready(ds, arg);
-	if (!ok)
-		ds->waiters++;
-	spin_unlock(&ds->lock);
-	if (!ok) {
-		if (signal_pending(current))
-			ret = -ERESTARTNOHAND;
-		else if (!w->has_deadline)
-			schedule();
-		else if (!schedule_hrtimeout_range(&w->deadline,
-						   current->timer_slack_ns,
-						   HRTIMER_MODE_ABS))
-			ret = -ETIMEDOUT;
-		spin_lock(&ds->lock);
-		ds->waiters--;
-		spin_unlock(&ds->lock);
-	}
-	finish_wait(wq, &wait);
-	return ret;
+	lockdep_assert_held(&ds->lock);
+	wt->task = current;
+	wt->state = DS_WAITING;
+	list_add_tail(&wt->node, queue);
+	ds->waiters++;
 }
 
-/* Wakes nr exclusive waiters (0: all) and every poller of key. */
+/*
+ * Under ds->lock: takes a served waiter off its queue with its outcome.
+ * Its task is woken by ds_wakeups_flush() after the unlock (under the lock
+ * only when the batch is full); the task reference keeps it valid until
+ * then, since the waiter may return as soon as it sees the state, and the
+ * waiter itself, on its stack, must not be touched after that store.
+ */
+void ds_waiter_done(struct datastack *ds, struct ds_waiter *wt, int state,
+		    struct ds_wakeups *wk)
+{
+	struct task_struct *task = wt->task;
+
+	lockdep_assert_held(&ds->lock);
+	list_del(&wt->node);
+	ds->waiters--;
+	get_task_struct(task);
+	/* Pairs with ds_sleep()'s acquire: the item is set before the state. */
+	smp_store_release(&wt->state, state);
+	if (wk->n == DS_WAKE_BATCH) {
+		wake_up_process(task);
+		put_task_struct(task);
+		return;
+	}
+	wk->task[wk->n++] = task;
+}
+
+void ds_wakeups_flush(struct ds_wakeups *wk)
+{
+	unsigned int i;
+
+	for (i = 0; i < wk->n; i++) {
+		wake_up_process(wk->task[i]);
+		put_task_struct(wk->task[i]);
+	}
+	wk->n = 0;
+}
+
+/*
+ * Sleeps, queued as wt, until served, the deadline passes or a signal is
+ * pending; entered with ds->lock dropped after ds_waiter_queue().
+ * Returns the outcome it was served with (a served waiter succeeds even
+ * if its timeout or a signal came meanwhile), or the error, once off the
+ * queue.  Never inlined: it is the frame stack inspectors (kstack, wchan)
+ * show.
+ */
+noinline int ds_sleep(struct datastack *ds, struct ds_waiter *wt,
+		      struct ds_waitspec *w)
+{
+	int state, err = 0;
+
+	for (;;) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		/* Pairs with ds_waiter_done()'s release: then wt->item is set. */
+		state = smp_load_acquire(&wt->state);
+		if (state != DS_WAITING)
+			break;
+		if (signal_pending(current)) {
+			err = -ERESTARTNOHAND;
+			break;
+		}
+		if (!w->has_deadline) {
+			schedule();
+		} else if (!schedule_hrtimeout_range(&w->deadline,
+						     current->timer_slack_ns,
+						     HRTIMER_MODE_ABS)) {
+			err = -ETIMEDOUT;
+			break;
+		}
+	}
+	__set_current_state(TASK_RUNNING);
+	if (state != DS_WAITING)
+		return state;
+	spin_lock(&ds->lock);
+	state = wt->state;
+	if (state == DS_WAITING) {
+		list_del(&wt->node);
+		ds->waiters--;
+	}
+	spin_unlock(&ds->lock);
+	return state == DS_WAITING ? err : state;
+}
+
+/* Wakes the pollers (and lookers) of key on wq. */
 void ds_wake(wait_queue_head_t *wq, __poll_t key, int nr)
 {
 	if (wq_has_sleeper(wq))

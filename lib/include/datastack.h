@@ -118,9 +118,10 @@ int ds_clear(int fd);
 int ds_query(int fd, struct ds_info *info);
 
 /*
- * Wait until the object is not empty (poll(2), POLLIN), at most timeout_ms
- * milliseconds (-1: no limit).  Returns 1 when not empty, 0 on timeout,
- * -EACCES without DS_RIGHT_WAIT.
+ * Wait until the object is not empty (poll(2), POLLIN), or read(2) would
+ * see end of file (POLLHUP: empty, and no descriptor holding DS_RIGHT_PUSH
+ * open), at most timeout_ms milliseconds (-1: no limit).  Returns 1 then,
+ * 0 on timeout, -EACCES without DS_RIGHT_WAIT.
  */
 int ds_wait(int fd, int timeout_ms);
 

@@ -19,7 +19,7 @@
  *     max_item_size=SIZE  largest item
  *     mode=OCTAL, uid=N, gid=N   of the root directory (default 1777 and
  *                       the mounter's ids)
- * SIZE takes K, M and G suffixes.  Defaults and, for instances mounted
+ * SIZE takes K, M, G (and T, P, E) suffixes.  Defaults and, for instances mounted
  * outside the initial user namespace, ceilings are the module parameters
  * of the same names.  A bad value fails the mount with EINVAL and a
  * message in the kernel log; a remount cannot set a limit below what the
@@ -34,7 +34,8 @@
  * modification time, pops the access time.  Names are 1..DS_NAME_MAX
  * bytes, no '/' and no NUL, neither "." nor "..".  Rename, links and
  * subdirectories are refused (EPERM).  An unnamed object is an unlinked
- * inode of its instance, as O_TMPFILE makes.
+ * inode of its instance, made as O_TMPFILE makes one (the directory's write
+ * and search permission), and reachable only through its descriptors.
  *
  * Lifetime: a named object created without DS_CREATE_PERSISTENT loses its
  * name and is freed with its last descriptor (as the articles' objects
@@ -61,7 +62,9 @@
  * own apply) when the name is free, its mode from open's mode and the
  * umask; O_EXCL with it fails with EEXIST when the name exists; O_TRUNC
  * and O_APPEND are ignored (as for a FIFO: the shell's > and >> push);
- * O_NONBLOCK makes every call of the descriptor non-blocking.
+ * O_NONBLOCK makes every call of the descriptor non-blocking.  An unnamed
+ * object cannot be opened again through /proc/PID/fd (ENXIO): it is reached
+ * only by passing its descriptor on, with the rights it has.
  *
  * End of file: read(2) of an empty object returns 0 when no descriptor
  * holding DS_RIGHT_PUSH is open on it, as a FIFO's read does when no writer
@@ -132,10 +135,11 @@ struct ds_limits {
  *   E2BIG        size larger than this structure, extra bytes not zero
  *   ENAMETOOLONG name_len > DS_NAME_MAX
  *   EEXIST       the name exists and OPEN_IF_EXISTS is not given
- *   EACCES       the directory denies creating, or the existing object's
- *                mode denies the rights asked for
+ *   EACCES       the directory denies creating (write and search
+ *                permission, for an unnamed object too), or the existing
+ *                object's mode denies the rights asked for
  *   ENOTTY       not an instance's root directory
- *   EROFS        the instance is mounted read-only (named objects)
+ *   EROFS        the instance is mounted read-only and the name is free
  *   EFAULT       the structure or the name is not readable, or the
  *                structure not writable
  *   ENOSPC       the instance holds max_objects objects
@@ -336,13 +340,16 @@ struct ds_info {
 
 /*
  * read(2) pops one item (EMSGSIZE, item kept, if count is too small; 0 at
- * end of file, above); write(2) pushes the buffer as one item.  Both block
+ * end of file, above); write(2) pushes the buffer as one item (0 bytes:
+ * nothing, as for a FIFO, and returns 0).  Both block
  * unless the descriptor is O_NONBLOCK, and fail as POP and PUSH do, with
  * EACCES when the descriptor lacks DS_RIGHT_POP or DS_RIGHT_PUSH (EBADF,
  * from the VFS, when it was opened without read or write access).
  *
- * poll: EPOLLIN while not empty, EPOLLOUT while not full; EPOLLERR without
- * DS_RIGHT_WAIT.  Level- and edge-triggered epoll both work.
+ * poll: EPOLLIN while not empty, EPOLLOUT while not full, EPOLLHUP while
+ * empty with no descriptor holding DS_RIGHT_PUSH open (read(2) would see end
+ * of file); EPOLLERR without DS_RIGHT_WAIT.  Level- and edge-triggered
+ * epoll both work.
  *
  * /proc/PID/fdinfo/FD of an object descriptor adds the lines
  *   ds-id, ds-name (escaped, "(unnamed)" when it has none), ds-count,
