@@ -146,9 +146,17 @@ int ds_may_open(struct inode *inode, u32 rights);
 extern const struct file_operations ds_file_fops;
 extern const struct file_operations ds_unnamed_fops;
 int ds_open_flags(u32 rights);
+u32 ds_file_rights(struct file *file);
 void ds_set_rights(struct file *file, u32 rights);
 struct file *ds_open_unnamed(struct vfsmount *mnt, struct inode *inode,
 			     u32 rights);
+
+/* uring.c */
+struct io_uring_cmd;
+struct ds_waiter;
+int ds_uring_cmd(struct io_uring_cmd *cmd, unsigned int issue_flags);
+void ds_uring_served(struct ds_waiter *wt);
+void ds_uring_exit(void);
 
 /* wait.c: how a push or pop may wait, from the call and the descriptor. */
 struct ds_waitspec {
@@ -176,11 +184,13 @@ enum ds_wait_state {
 	DS_SIZED,		/* size query: the top item's size */
 	DS_EOF,			/* pop by read(2): no pusher left */
 	DS_NOSPC,		/* push: the instance refused the item's charge */
+	DS_CANCELED,		/* io_uring: the ring or the task went */
 };
 
 struct ds_waiter {
 	struct list_head node;
-	struct task_struct *task;
+	struct task_struct *task;	/* a blocked task, or */
+	struct io_uring_cmd *cmd;	/* a pending io_uring command (uring.c) */
 	struct ds_item *item;	/* pop: the item handed over; push: to link */
 	u32 bufsize;		/* pop: the largest item it takes; 0: size query */
 	u32 size;		/* pop: the item's size */
@@ -207,14 +217,19 @@ void ds_wakeups_flush(struct ds_wakeups *wk);
 int ds_sleep(struct datastack *ds, struct ds_waiter *wt, struct ds_waitspec *w);
 void ds_wake(wait_queue_head_t *wq, __poll_t key, int nr);
 
-/* item.c */
-struct ds_item *ds_item_from_user(struct datastack *ds, const void __user *data,
+/* item.c: an item's bytes come from, or go to, one of these. */
+struct ds_buf {
+	void __user *user;	/* a plain buffer, or */
+	struct iov_iter *iter;	/* read_iter/write_iter's */
+};
+
+struct ds_item *ds_item_from_user(struct datastack *ds, const struct ds_buf *b,
 				  u32 size, struct ds_item **spare);
 void ds_item_put(struct ds_item *it);
 void ds_item_put_chain(struct ds_item *it);
 void ds_item_free_chain(struct ds_item *it);
 u64 ds_item_charge(const struct ds_item *it);
-int ds_item_copy_out(void __user *buf, const struct ds_item *it);
+int ds_item_copy_out(const struct ds_buf *b, const struct ds_item *it);
 struct ds_item *ds_cache_take_all(struct datastack *ds);
 void ds_cache_give_back(struct datastack *ds, struct ds_item *first);
 struct ds_item *ds_cache_recycle(struct datastack *ds, struct ds_item *it);
@@ -243,9 +258,9 @@ void ds_object_init(struct datastack *ds, struct ds_instance *inst,
 		    const struct ds_new *n);
 void ds_object_destroy(struct datastack *ds);
 /* push.c, pop.c */
-long ds_push(struct datastack *ds, const void __user *data, u32 size,
+long ds_push(struct datastack *ds, const struct ds_buf *src, u32 size,
 	     struct ds_waitspec *w);
-long ds_pop(struct datastack *ds, void __user *buf, u32 bufsize,
+long ds_pop(struct datastack *ds, const struct ds_buf *dst, u32 bufsize,
 	    u32 __user *usize, u32 *size, struct ds_waitspec *w, bool peek);
 void ds_pushers_gone(struct datastack *ds);
 long ds_pushv(struct datastack *ds, const struct ds_iovec *iov, u32 n,

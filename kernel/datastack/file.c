@@ -20,6 +20,7 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/uio.h>
 #include "datastack.h"
 
 #define DS_RIGHTS_READ	(DS_RIGHT_QUERY | DS_RIGHT_POP | DS_RIGHT_WAIT)
@@ -28,6 +29,11 @@
 static u32 ds_rights(struct file *file)
 {
 	return (u32)(uintptr_t)READ_ONCE(file->private_data);
+}
+
+u32 ds_file_rights(struct file *file)
+{
+	return ds_rights(file);
 }
 
 static struct datastack *ds_of(struct file *file)
@@ -62,6 +68,7 @@ static void ds_file_setup(struct file *file)
 	u32 rights = ds_rights_of_mode(file->f_mode);
 
 	file->private_data = (void *)(uintptr_t)rights;
+	file->f_mode |= FMODE_NOWAIT;
 	atomic_inc(&ds->open_files);
 	if (rights & DS_RIGHT_PUSH)
 		atomic_inc(&ds->pushers);
@@ -163,8 +170,11 @@ static long ds_ioc_push(struct file *file, struct ds_push __user *ureq)
 		return -EFAULT;
 	err = ds_waitspec_user(&w, file, req.flags, req.timeout_ns,
 			       &ureq->flags, &ureq->timeout_ns);
-	if (!err)
-		err = ds_push(ds_of(file), u64_to_user_ptr(req.data), req.size, &w);
+	if (!err) {
+		struct ds_buf src = { .user = u64_to_user_ptr(req.data) };
+
+		err = ds_push(ds_of(file), &src, req.size, &w);
+	}
 	if (!err)
 		ds_touch_mtime(file_inode(file));
 	return err;
@@ -177,6 +187,7 @@ static long ds_ioc_push(struct file *file, struct ds_push __user *ureq)
 static long ds_ioc_pop(struct file *file, struct ds_pop __user *ureq, bool peek)
 {
 	struct ds_waitspec w;
+	struct ds_buf dst;
 	struct ds_pop req;
 	u32 size;
 	long err;
@@ -185,14 +196,15 @@ static long ds_ioc_pop(struct file *file, struct ds_pop __user *ureq, bool peek)
 		return -EACCES;
 	if (copy_from_user(&req, ureq, sizeof(req)))
 		return -EFAULT;
+	dst = (struct ds_buf){ .user = u64_to_user_ptr(req.buf) };
 	err = ds_waitspec_user(&w, file, req.flags, req.timeout_ns,
 			       &ureq->flags, &ureq->timeout_ns);
 	if (err)
 		return err;
 	if (put_user(req.size, &ureq->size))
 		return -EFAULT;
-	err = ds_pop(ds_of(file), u64_to_user_ptr(req.buf), req.size,
-		     peek ? NULL : &ureq->size, &size, &w, peek);
+	err = ds_pop(ds_of(file), &dst, req.size, peek ? NULL : &ureq->size, &size,
+		     &w, peek);
 	if (err == -ERESTARTNOHAND || err == -EFAULT)
 		return err;
 	if (!err && !peek && req.size) {
@@ -298,11 +310,12 @@ static long ds_file_ioctl(struct file *file, unsigned int cmd,
 }
 
 /*
- * read(2): pop one whole item; a too-small buffer keeps it (EMSGSIZE).
- * Empty with no descriptor holding DS_RIGHT_PUSH open: end of file.
+ * read(2) and read_iter: pop one whole item; a too-small buffer keeps it
+ * (EMSGSIZE).  Empty with no descriptor holding DS_RIGHT_PUSH open: end of
+ * file.
  */
-static ssize_t ds_file_read(struct file *file, char __user *buf, size_t count,
-			    loff_t *ppos)
+static ssize_t ds_read_item(struct file *file, const struct ds_buf *dst,
+			    size_t count, bool nowait)
 {
 	struct ds_waitspec w;
 	u32 size;
@@ -312,10 +325,10 @@ static ssize_t ds_file_read(struct file *file, char __user *buf, size_t count,
 		return -EACCES;
 	if (!count)
 		return 0;
-	ds_waitspec_init(&w, 0, 0, ds_file_nonblock(file));
+	ds_waitspec_init(&w, 0, 0, nowait || ds_file_nonblock(file));
 	w.eof = true;
-	err = ds_pop(ds_of(file), buf, min_t(size_t, count, U32_MAX), NULL,
-		     &size, &w, false);
+	err = ds_pop(ds_of(file), dst, min_t(size_t, count, U32_MAX), NULL, &size,
+		     &w, false);
 	if (err)
 		return err;
 	if (size)
@@ -323,9 +336,9 @@ static ssize_t ds_file_read(struct file *file, char __user *buf, size_t count,
 	return size;
 }
 
-/* write(2): push the buffer as one item. */
-static ssize_t ds_file_write(struct file *file, const char __user *buf,
-			     size_t count, loff_t *ppos)
+/* write(2) and write_iter: push the buffer as one item. */
+static ssize_t ds_write_item(struct file *file, const struct ds_buf *src,
+			     size_t count, bool nowait)
 {
 	struct ds_waitspec w;
 	long err;
@@ -336,12 +349,50 @@ static ssize_t ds_file_write(struct file *file, const char __user *buf,
 		return 0;	/* as a FIFO's: no item */
 	if (count > U32_MAX)
 		return -EMSGSIZE;
-	ds_waitspec_init(&w, 0, 0, ds_file_nonblock(file));
-	err = ds_push(ds_of(file), buf, count, &w);
+	ds_waitspec_init(&w, 0, 0, nowait || ds_file_nonblock(file));
+	err = ds_push(ds_of(file), src, count, &w);
 	if (err)
 		return err;
 	ds_touch_mtime(file_inode(file));
 	return count;
+}
+
+/* The plain system calls keep their own entry: no iov_iter to set up. */
+static ssize_t ds_file_read(struct file *file, char __user *buf, size_t count,
+			    loff_t *ppos)
+{
+	struct ds_buf dst = { .user = buf };
+
+	return ds_read_item(file, &dst, count, false);
+}
+
+static ssize_t ds_file_write(struct file *file, const char __user *buf,
+			     size_t count, loff_t *ppos)
+{
+	struct ds_buf src = { .user = (void __user *)buf };
+
+	return ds_write_item(file, &src, count, false);
+}
+
+/*
+ * io_uring (and readv/writev) come here: IOCB_NOWAIT makes the call
+ * non-blocking, so that io_uring completes it inline or parks it on poll,
+ * never on an io-wq worker (FMODE_NOWAIT, set at open).
+ */
+static ssize_t ds_file_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	struct ds_buf dst = { .iter = to };
+
+	return ds_read_item(iocb->ki_filp, &dst, iov_iter_count(to),
+			    iocb->ki_flags & IOCB_NOWAIT);
+}
+
+static ssize_t ds_file_write_iter(struct kiocb *iocb, struct iov_iter *from)
+{
+	struct ds_buf src = { .iter = from };
+
+	return ds_write_item(iocb->ki_filp, &src, iov_iter_count(from),
+			     iocb->ki_flags & IOCB_NOWAIT);
 }
 
 static __poll_t ds_file_poll(struct file *file, struct poll_table_struct *pt)
@@ -411,9 +462,12 @@ const struct file_operations ds_file_fops = {
 	.open		= ds_file_open,
 	.read		= ds_file_read,
 	.write		= ds_file_write,
+	.read_iter	= ds_file_read_iter,
+	.write_iter	= ds_file_write_iter,
 	.poll		= ds_file_poll,
 	.unlocked_ioctl	= ds_file_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 	.release	= ds_file_release,
 	.show_fdinfo	= ds_file_show_fdinfo,
+	.uring_cmd	= ds_uring_cmd,
 };

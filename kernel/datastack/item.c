@@ -1,12 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * datastack: items — allocation, the small-item cache, copies to and from
- * user space, and what an item costs its instance.
+ * user space (a pointer, or an iov_iter for read_iter/write_iter), and
+ * what an item costs its instance.
  *
  * Locking: the cache (ds->cache, ds->cached) is under ds->lock, taken here
  * for O(1) work only; an item being filled or copied out is owned by one
  * task and touched with no lock held.  Lifetime: an item is freed when its
  * last reference (the list's, or a peeker's) is dropped.
+ *
+ * Layout.  An item up to DS_INLINE_MAX bytes is one allocation, header and
+ * data together.  A larger one keeps its data apart, so that the data
+ * takes no more than its own size rounds to: a kmalloc bucket up to a page
+ * (1 KiB and 4 KiB buckets fit exactly), exact pages above (not the next
+ * power of two), and a 32-byte header beside it.
  *
  * Small items (up to DS_SMALL_DATA bytes: one 32-byte allocation with the
  * header) are recycled through a short per-object cache, so a steady
@@ -14,13 +21,17 @@
  * charge on every item.  A cached item stays charged to the cgroup of the
  * task that first allocated it; the cache is freed with the object.
  */
+#include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/uio.h>
+#include <linux/vmalloc.h>
 #include "datastack.h"
 
 #define DS_SMALL_ALLOC	32
 #define DS_SMALL_DATA	(DS_SMALL_ALLOC - sizeof(struct ds_item))
+#define DS_INLINE_MAX	511
 #define DS_CACHE_MAX	64
 
 /*
@@ -29,16 +40,59 @@
  */
 #define DS_ITEM_GFP	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
 
-/* The memory an item really takes: its slab object or its pages. */
+static bool ds_item_external(const struct ds_item *it)
+{
+	return it->size > DS_INLINE_MAX;
+}
+
+/* An item's bytes: after its header, or apart. */
+static u8 *ds_item_data(const struct ds_item *it)
+{
+	return ds_item_external(it) ? *(u8 * const *)it->data : (u8 *)it->data;
+}
+
+/* The memory a data part of size bytes takes, as ds_data_alloc() makes it. */
+static u64 ds_data_charge(u32 size)
+{
+	return size <= PAGE_SIZE ? kmalloc_size_roundup(size) : PAGE_ALIGN(size);
+}
+
+/* The memory an item really takes: its slab objects or its pages. */
 u64 ds_item_charge(const struct ds_item *it)
 {
-	size_t n = struct_size(it, data, it->size);
-
 	if (it->size <= DS_SMALL_DATA)
 		return DS_SMALL_ALLOC;
-	if (is_vmalloc_addr(it))
-		return PAGE_ALIGN(n);
-	return kmalloc_size_roundup(n);
+	if (ds_item_external(it))
+		return DS_SMALL_ALLOC + ds_data_charge(it->size);
+	return kmalloc_size_roundup(struct_size(it, data, it->size));
+}
+
+static void *ds_data_alloc(u32 size)
+{
+	void *p;
+
+	if (size <= PAGE_SIZE)
+		return kmalloc(size, DS_ITEM_GFP);
+	p = alloc_pages_exact(PAGE_ALIGN(size), DS_ITEM_GFP);
+	return p ? p : __vmalloc(size, DS_ITEM_GFP);
+}
+
+static void ds_data_free(void *p, u32 size)
+{
+	if (size <= PAGE_SIZE)
+		kfree(p);
+	else if (is_vmalloc_addr(p))
+		vfree(p);
+	else
+		free_pages_exact(p, PAGE_ALIGN(size));
+}
+
+/* Frees an item no one refers to or counts any more. */
+static void ds_item_free(struct ds_item *it)
+{
+	if (ds_item_external(it))
+		ds_data_free(ds_item_data(it), it->size);
+	kfree(it);
 }
 
 /* Takes the whole small-item cache, for a batch (O(1) under the lock). */
@@ -111,23 +165,41 @@ static struct ds_item *ds_cache_get(struct datastack *ds)
 	return it;
 }
 
-/* A new item, from *spare (a batch's share of the cache), the cache or the allocator. */
-static struct ds_item *ds_item_alloc(struct datastack *ds, u32 size,
-				     struct ds_item **spare)
+/* A header of DS_SMALL_ALLOC bytes: from *spare, the cache or the allocator. */
+static struct ds_item *ds_small_alloc(struct datastack *ds, struct ds_item **spare)
 {
 	struct ds_item *it = NULL;
 
-	if (size <= DS_SMALL_DATA) {
-		if (spare && *spare) {
-			it = *spare;
-			*spare = it->next;
-		} else {
-			it = ds_cache_get(ds);
-		}
-		if (!it)
-			it = kmalloc(DS_SMALL_ALLOC, DS_ITEM_GFP);
+	if (spare && *spare) {
+		it = *spare;
+		*spare = it->next;
 	} else {
-		it = kvmalloc(struct_size(it, data, size), DS_ITEM_GFP);
+		it = ds_cache_get(ds);
+	}
+	return it ? it : kmalloc(DS_SMALL_ALLOC, DS_ITEM_GFP);
+}
+
+/* A new item of size bytes (its data not filled yet), or NULL. */
+static struct ds_item *ds_item_alloc(struct datastack *ds, u32 size,
+				     struct ds_item **spare)
+{
+	struct ds_item *it;
+	void *data;
+
+	if (size <= DS_SMALL_DATA) {
+		it = ds_small_alloc(ds, spare);
+	} else if (size <= DS_INLINE_MAX) {
+		it = kmalloc(struct_size(it, data, size), DS_ITEM_GFP);
+	} else {
+		data = ds_data_alloc(size);
+		if (!data)
+			return NULL;
+		it = ds_small_alloc(ds, spare);
+		if (!it) {
+			ds_data_free(data, size);
+			return NULL;
+		}
+		*(void **)it->data = data;
 	}
 	if (!it)
 		return NULL;
@@ -142,7 +214,7 @@ void ds_item_put(struct ds_item *it)
 {
 	if (refcount_dec_and_test(&it->ref)) {
 		ds_stats_items(-1, -(long)it->size);
-		kvfree(it);
+		ds_item_free(it);
 	}
 }
 
@@ -165,42 +237,63 @@ void ds_item_free_chain(struct ds_item *it)
 
 	for (; it; it = next) {
 		next = it->next;
-		kvfree(it);
+		ds_item_free(it);
 	}
 }
 
-/* Small items bounce through the stack: the cheaper usercopy check. */
-static int ds_copy_in(struct ds_item *it, const void __user *data)
+/*
+ * Copies between an item and a caller's buffer; small items bounce
+ * through the stack (the cheaper usercopy check).  An iov_iter that was
+ * only partly copied is reverted, so that a failed copy leaves it as it
+ * was.
+ */
+static int ds_copy_in(struct ds_item *it, const struct ds_buf *b)
 {
-	u8 tmp[DS_SMALL_DATA];
+	u8 tmp[DS_SMALL_DATA], *dst = ds_item_data(it);
+	size_t n;
 
-	if (it->size > DS_SMALL_DATA)
-		return copy_from_user(it->data, data, it->size) ? -EFAULT : 0;
-	if (copy_from_user(tmp, data, it->size))
+	if (b->iter) {
+		n = copy_from_iter(dst, it->size, b->iter);
+		if (n == it->size)
+			return 0;
+		iov_iter_revert(b->iter, n);
 		return -EFAULT;
-	memcpy(it->data, tmp, it->size);
+	}
+	if (it->size > DS_SMALL_DATA)
+		return copy_from_user(dst, b->user, it->size) ? -EFAULT : 0;
+	if (copy_from_user(tmp, b->user, it->size))
+		return -EFAULT;
+	memcpy(dst, tmp, it->size);
 	return 0;
 }
 
-int ds_item_copy_out(void __user *buf, const struct ds_item *it)
+int ds_item_copy_out(const struct ds_buf *b, const struct ds_item *it)
 {
-	u8 tmp[DS_SMALL_DATA];
+	u8 tmp[DS_SMALL_DATA], *src = ds_item_data(it);
+	size_t n;
 
+	if (b->iter) {
+		n = copy_to_iter(src, it->size, b->iter);
+		if (n == it->size)
+			return 0;
+		iov_iter_revert(b->iter, n);
+		return -EFAULT;
+	}
 	if (it->size > DS_SMALL_DATA)
-		return copy_to_user(buf, it->data, it->size) ? -EFAULT : 0;
-	memcpy(tmp, it->data, it->size);
-	return copy_to_user(buf, tmp, it->size) ? -EFAULT : 0;
+		return copy_to_user(b->user, src, it->size) ? -EFAULT : 0;
+	memcpy(tmp, src, it->size);
+	return copy_to_user(b->user, tmp, it->size) ? -EFAULT : 0;
 }
 
-/* A new item holding size bytes from user space, or an ERR_PTR. */
-struct ds_item *ds_item_from_user(struct datastack *ds, const void __user *data,
+/* A new item holding size bytes from the caller, or an ERR_PTR. */
+struct ds_item *ds_item_from_user(struct datastack *ds, const struct ds_buf *b,
 				  u32 size, struct ds_item **spare)
 {
 	struct ds_item *it = ds_item_alloc(ds, size, spare);
 
 	if (!it)
 		return ERR_PTR(-ENOMEM);
-	if (ds_copy_in(it, data)) {
+	if (ds_copy_in(it, b)) {
 		ds_item_put(it);
 		return ERR_PTR(-EFAULT);
 	}

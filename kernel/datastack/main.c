@@ -66,6 +66,7 @@ out_stats:
 static void __exit ds_exit(void)
 {
 	unregister_filesystem(&ds_fs_type);
+	ds_uring_exit();
 	ds_inode_cache_exit();
 	ds_stats_exit();
 }

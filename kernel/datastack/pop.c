@@ -43,7 +43,7 @@ static int ds_pop_wait(struct datastack *ds, struct ds_waiter *wt, u32 bufsize,
 }
 
 /* Copies a referenced (peeked) item out and drops the reference. */
-static long ds_peek_copy(void __user *buf, struct ds_item *it)
+static long ds_peek_copy(const struct ds_buf *buf, struct ds_item *it)
 {
 	long err = ds_item_copy_out(buf, it);
 
@@ -59,7 +59,7 @@ static long ds_peek_copy(void __user *buf, struct ds_item *it)
  * 0.  A caller that waited is served by the push that made the item, in
  * arrival order, without taking the lock again.
  */
-long ds_pop(struct datastack *ds, void __user *buf, u32 bufsize,
+long ds_pop(struct datastack *ds, const struct ds_buf *buf, u32 bufsize,
 	    u32 __user *usize, u32 *size, struct ds_waitspec *w, bool peek)
 {
 	struct ds_waiter wt;
@@ -128,12 +128,14 @@ static u32 ds_copy_batch(struct ds_chain *c, struct ds_iovec __user *uiov,
 			 const struct ds_iovec *iov, struct ds_chain *rest)
 {
 	struct ds_item *it, *prev = NULL;
+	struct ds_buf b = { };
 	u32 i = 0;
 
-	for (it = c->first; it; prev = it, it = it->next, i++)
-		if (ds_item_copy_out(u64_to_user_ptr(iov[i].base), it) ||
-		    put_user(it->size, &uiov[i].len))
+	for (it = c->first; it; prev = it, it = it->next, i++) {
+		b.user = u64_to_user_ptr(iov[i].base);
+		if (ds_item_copy_out(&b, it) || put_user(it->size, &uiov[i].len))
 			break;
+	}
 	memset(rest, 0, sizeof(*rest));
 	if (!it)
 		return i;

@@ -91,7 +91,7 @@ static long ds_link_items(struct datastack *ds, struct ds_item **items, u32 n,
 	return done;
 }
 
-long ds_push(struct datastack *ds, const void __user *data, u32 size,
+long ds_push(struct datastack *ds, const struct ds_buf *src, u32 size,
 	     struct ds_waitspec *w)
 {
 	struct ds_item *it;
@@ -99,7 +99,7 @@ long ds_push(struct datastack *ds, const void __user *data, u32 size,
 
 	if (err)
 		return err;
-	it = ds_item_from_user(ds, data, size, NULL);
+	it = ds_item_from_user(ds, src, size, NULL);
 	if (IS_ERR(it))
 		return PTR_ERR(it);
 	err = ds_link_items(ds, &it, 1, w);
@@ -139,6 +139,7 @@ static void ds_room(struct datastack *ds, u64 *items, u64 *bytes)
 static long ds_build_items(struct datastack *ds, const struct ds_iovec *iov,
 			   u32 n, struct ds_item **items, bool first)
 {
+	struct ds_buf b = { };
 	struct ds_item *spare;
 	u64 room_items, room_bytes, sum = 0;
 	long err = 0;
@@ -154,8 +155,8 @@ static long ds_build_items(struct datastack *ds, const struct ds_iovec *iov,
 		if (err)
 			break;
 		sum += iov[built].len;
-		items[built] = ds_item_from_user(ds, u64_to_user_ptr(iov[built].base),
-						 iov[built].len, &spare);
+		b.user = u64_to_user_ptr(iov[built].base);
+		items[built] = ds_item_from_user(ds, &b, iov[built].len, &spare);
 		if (IS_ERR(items[built])) {
 			err = PTR_ERR(items[built]);
 			break;

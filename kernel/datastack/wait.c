@@ -84,6 +84,7 @@ void ds_waiter_queue(struct datastack *ds, struct list_head *queue,
 {
 	lockdep_assert_held(&ds->lock);
 	wt->task = current;
+	wt->cmd = NULL;
 	wt->state = DS_WAITING;
 	list_add_tail(&wt->node, queue);
 	ds->waiters++;
@@ -104,6 +105,12 @@ void ds_waiter_done(struct datastack *ds, struct ds_waiter *wt, int state,
 	lockdep_assert_held(&ds->lock);
 	list_del(&wt->node);
 	ds->waiters--;
+	if (wt->cmd) {
+		/* Not on a stack: it lives until its task work completes it. */
+		smp_store_release(&wt->state, state);
+		ds_uring_served(wt);
+		return;
+	}
 	get_task_struct(task);
 	/* Pairs with ds_sleep()'s acquire: the item is set before the state. */
 	smp_store_release(&wt->state, state);

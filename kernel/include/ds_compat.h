@@ -9,6 +9,7 @@
 #define DS_COMPAT_H
 
 #include <linux/fs.h>
+#include <linux/sched.h>
 #include <linux/version.h>
 
 /* 6.3: the VFS's idmapping argument became struct mnt_idmap. */
@@ -67,6 +68,43 @@ static inline void ds_touch_all(struct inode *inode)
 {
 	ds_touch_mtime(inode);
 	ds_touch_atime(inode);
+}
+
+/*
+ * io_uring commands.  6.6: the command bytes are the SQE's (cmd->sqe);
+ * 6.7: pending commands can be marked cancelable (IO_URING_F_CANCEL);
+ * before that datastack's own monitor cancels them (uring.c).  The
+ * declarations moved to <linux/io_uring/cmd.h> in 6.6.
+ */
+#if KERNEL_VERSION(6, 6, 0) <= LINUX_VERSION_CODE
+#include <linux/io_uring/cmd.h>
+#define ds_uring_cmd_bytes(c)	io_uring_sqe_cmd((c)->sqe)
+#else
+#include <linux/io_uring.h>
+#define ds_uring_cmd_bytes(c)	((c)->cmd)
+#endif
+
+#if KERNEL_VERSION(6, 7, 0) <= LINUX_VERSION_CODE
+#define DS_URING_CANCELABLE	1
+#define ds_uring_cancelling(issue_flags)	((issue_flags) & IO_URING_F_CANCEL)
+#else
+#include <linux/io_uring_types.h>
+#define DS_URING_CANCELABLE	0
+#define ds_uring_cancelling(issue_flags)	false
+
+/* The monitor's test: the command's task exits, or its ring is closing. */
+static inline bool ds_uring_cmd_dying(struct io_uring_cmd *cmd)
+{
+	struct io_kiocb *req = cmd_to_io_kiocb(cmd);
+
+	return (req->task->flags & PF_EXITING) || percpu_ref_is_dying(&req->ctx->refs);
+}
+#endif
+
+/* In a command's task work: no user memory to copy to any more. */
+static inline bool ds_uring_task_dead(unsigned int issue_flags)
+{
+	return current->flags & (PF_EXITING | PF_KTHREAD);
 }
 
 #endif /* DS_COMPAT_H */

@@ -45,4 +45,13 @@ for h in datastack.h datastack/win32.h; do
 	# shellcheck disable=SC2086
 	g++ -std=c++11 -pedantic $W $inc -c -o "$dir/h.o" "$dir/h.cpp" || fail "C++: <$h>"
 done
+# <datastack/uring.h> over liburing, whose own header is not -pedantic clean.
+if [ -f /usr/include/liburing.h ]; then
+	printf '#include <datastack/uring.h>\nint main(void) { return 0; }\n' >"$dir/u.c"
+	cp "$dir/u.c" "$dir/u.cpp"
+	# shellcheck disable=SC2086
+	gcc -std=gnu11 $W $inc -c -o "$dir/u.o" "$dir/u.c" || fail "C: <datastack/uring.h>"
+	# shellcheck disable=SC2086
+	g++ -std=gnu++11 $W $inc -c -o "$dir/u.o" "$dir/u.cpp" || fail "C++: <datastack/uring.h>"
+fi
 echo ok

@@ -339,6 +339,38 @@ struct ds_info {
 #define DS_IOC_SET_RIGHTS _IO(DS_IOC_MAGIC, 0x17)
 
 /*
+ * io_uring: IORING_OP_URING_CMD on an object descriptor, sqe->cmd_op one
+ * of DS_URING_*, the 16 command bytes of a 64-byte SQE (sqe->cmd) a
+ * struct ds_uring_cmd.  The result (cqe->res):
+ *   DS_URING_PUSH    push the len bytes at addr: 0
+ *   DS_URING_POP     pop into the len-byte buffer at addr: the item's size
+ *   DS_URING_PUSHV   as DS_IOC_PUSHV of the len ds_iovec at addr: the count
+ *   DS_URING_POPV    as DS_IOC_POPV: the count (each len set)
+ * or a negative errno, those of the ioctl of the same name.  A command is
+ * done at once in the submitting task when it can be.  Without
+ * DS_WAIT_NONBLOCK (and on a descriptor without O_NONBLOCK) a POP of an
+ * empty object, or a PUSH to a full one, stays pending in the ring, no
+ * thread blocked, queued with the blocked tasks in arrival order, until a
+ * push (a pop) serves it; it completes with -ECANCELED if its ring closes
+ * or its task exits first (holding no item meanwhile).  PUSHV and POPV do
+ * not wait (-EAGAIN).  Timeouts: link an IORING_OP_LINK_TIMEOUT (from 6.7,
+ * which cancels pending commands), or use the ioctls; flags other than
+ * DS_WAIT_NONBLOCK are EINVAL.  A POP whose buffer is too small fails with
+ * -EMSGSIZE without the item's size (DS_IOC_PEEK or DS_IOC_QUERY's
+ * top_size tell it).  Unknown cmd_op: EOPNOTSUPP.
+ */
+#define DS_URING_PUSH		0x01
+#define DS_URING_POP		0x02
+#define DS_URING_PUSHV		0x03
+#define DS_URING_POPV		0x04
+
+struct ds_uring_cmd {
+	__u64 addr;		/* the item, buffer or ds_iovec array */
+	__u32 len;		/* its size, or the array's count */
+	__u32 flags;		/* DS_WAIT_NONBLOCK */
+};
+
+/*
  * read(2) pops one item (EMSGSIZE, item kept, if count is too small; 0 at
  * end of file, above); write(2) pushes the buffer as one item (0 bytes:
  * nothing, as for a FIFO, and returns 0).  Both block

@@ -1,0 +1,411 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * datastack: io_uring commands (IORING_OP_URING_CMD) on an object
+ * descriptor — push, pop and the batch calls without a system call each,
+ * and pops (and pushes) that stay pending in the ring, with no thread
+ * blocked, until a push (a pop) on the object serves them.
+ *
+ * A command is tried at once, in the submitting task; what it can do then
+ * completes inline.  A waiting POP or PUSH queues on the object like a
+ * blocked task (a struct ds_waiter, in arrival order with the tasks) and
+ * returns -EIOCBQUEUED; whoever serves it does its work under ds->lock and
+ * asks io_uring to finish it in the submitter's task (task work), where the
+ * item is copied to the caller's buffer and the completion posted.  It
+ * never returns -EAGAIN to io_uring, which would punt it to an io-wq
+ * worker: an empty non-waiting pop completes with -EAGAIN instead.
+ *
+ * Cancellation.  A ring that closes, or a task that exits, with commands
+ * pending waits for them to complete.  On 6.7 and later the commands are
+ * marked cancelable and io_uring asks (IO_URING_F_CANCEL); before that,
+ * a monitor (as ublk's on 6.1) looks at every pending command every
+ * DS_URING_MONITOR_MS and completes with -ECANCELED those whose task is
+ * exiting or whose ring is dying.  A pending command holds no item (a
+ * pop is handed one only as it completes), so nothing is lost; the worst
+ * delay before such a command is finished is the monitor's period.
+ *
+ * Locking: the waiter queues are ds->lock's; the monitor's list has its own
+ * spinlock, taken outside ds->lock (never inside it).  Lifetime: a pending
+ * command's state (struct ds_uring_wait) is allocated at issue and freed at
+ * its completion; io_uring holds the object's file until then.
+ */
+#include <linux/io_uring.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/workqueue.h>
+#include "datastack.h"
+
+#if IS_ENABLED(CONFIG_IO_URING)
+
+#define DS_URING_MONITOR_MS	250
+
+struct ds_uring_wait {
+	struct ds_waiter wt;		/* on the object's queue */
+	struct datastack *ds;
+	struct ds_uring_cmd req;	/* the SQE's command, copied at issue */
+	struct list_head pending;	/* the monitor's (before 6.7) */
+};
+
+static struct ds_uring_wait **ds_pdu(struct io_uring_cmd *cmd)
+{
+	return (struct ds_uring_wait **)cmd->pdu;
+}
+
+/* ---- cancelling ---- */
+
+/* Takes uw off its object's queue if it still waits (ds->lock). */
+static bool ds_uring_dequeue(struct ds_uring_wait *uw)
+{
+	struct datastack *ds = uw->ds;
+	bool was_waiting;
+
+	spin_lock(&ds->lock);
+	was_waiting = uw->wt.state == DS_WAITING;
+	if (was_waiting) {
+		list_del(&uw->wt.node);
+		ds->waiters--;
+	}
+	spin_unlock(&ds->lock);
+	return was_waiting;
+}
+
+/* ---- the 6.1 monitor ---- */
+
+#if !DS_URING_CANCELABLE
+static LIST_HEAD(ds_uring_pending);
+static DEFINE_SPINLOCK(ds_uring_lock);
+static void ds_uring_monitor_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(ds_uring_monitor, ds_uring_monitor_fn);
+
+static void ds_uring_watch(struct ds_uring_wait *uw, struct io_uring_cmd *cmd,
+			   unsigned int issue_flags)
+{
+	spin_lock(&ds_uring_lock);
+	if (list_empty(&ds_uring_pending))
+		schedule_delayed_work(&ds_uring_monitor,
+				      msecs_to_jiffies(DS_URING_MONITOR_MS));
+	list_add_tail(&uw->pending, &ds_uring_pending);
+	spin_unlock(&ds_uring_lock);
+}
+
+static void ds_uring_unwatch(struct ds_uring_wait *uw)
+{
+	spin_lock(&ds_uring_lock);
+	list_del_init(&uw->pending);
+	spin_unlock(&ds_uring_lock);
+}
+
+static void ds_uring_monitor_fn(struct work_struct *work)
+{
+	struct ds_uring_wait *uw, *next;
+	LIST_HEAD(dead);
+
+	spin_lock(&ds_uring_lock);
+	list_for_each_entry_safe(uw, next, &ds_uring_pending, pending) {
+		if (!ds_uring_cmd_dying(uw->wt.cmd) || !ds_uring_dequeue(uw))
+			continue;
+		list_move(&uw->pending, &dead);
+	}
+	if (!list_empty(&ds_uring_pending))
+		schedule_delayed_work(&ds_uring_monitor,
+				      msecs_to_jiffies(DS_URING_MONITOR_MS));
+	spin_unlock(&ds_uring_lock);
+	list_for_each_entry_safe(uw, next, &dead, pending) {
+		if (uw->wt.cmd->cmd_op == DS_URING_PUSH)
+			ds_item_put(uw->wt.item);
+		io_uring_cmd_done(uw->wt.cmd, -ECANCELED, 0, IO_URING_F_UNLOCKED);
+		kfree(uw);
+	}
+}
+
+void ds_uring_exit(void)
+{
+	cancel_delayed_work_sync(&ds_uring_monitor);
+}
+#else
+static void ds_uring_watch(struct ds_uring_wait *uw, struct io_uring_cmd *cmd,
+			   unsigned int issue_flags)
+{
+	io_uring_cmd_mark_cancelable(cmd, issue_flags);
+}
+
+static void ds_uring_unwatch(struct ds_uring_wait *uw)
+{
+}
+
+void ds_uring_exit(void)
+{
+}
+#endif
+
+/* ---- completing a served command ---- */
+
+/* In the submitter's task: a popped item to the caller, and the result. */
+static long ds_uring_deliver(struct ds_uring_wait *uw, bool dead)
+{
+	struct ds_buf dst = { .user = u64_to_user_ptr(uw->req.addr) };
+	struct datastack *ds = uw->ds;
+	struct ds_chain c = { };
+	struct ds_item *it = uw->wt.item;
+
+	ds_chain_add(&c, it);
+	if (dead || ds_item_copy_out(&dst, it)) {
+		ds_put_back(ds, &c);
+		return dead ? -ECANCELED : -EFAULT;
+	}
+	ds_delivered(ds, &c);
+	return it->size;
+}
+
+static void ds_uring_finish(struct io_uring_cmd *cmd, unsigned int issue_flags)
+{
+	struct ds_uring_wait *uw = *ds_pdu(cmd);
+	bool dead = ds_uring_task_dead(issue_flags);
+	long ret;
+
+	ds_uring_unwatch(uw);
+	switch (uw->wt.state) {
+	case DS_HANDED:
+		ret = cmd->cmd_op == DS_URING_POP ? ds_uring_deliver(uw, dead) : 0;
+		break;
+	case DS_TOO_SMALL:
+		ret = -EMSGSIZE;
+		break;
+	case DS_NOSPC:
+		ret = -ENOSPC;
+		break;
+	default:
+		ret = -ECANCELED;
+		break;
+	}
+	if (cmd->cmd_op == DS_URING_PUSH && uw->wt.state != DS_HANDED)
+		ds_item_put(uw->wt.item);
+	kfree(uw);
+	io_uring_cmd_done(cmd, ret, 0, issue_flags);
+}
+
+/* Under ds->lock, from ds_waiter_done(): the command was served. */
+void ds_uring_served(struct ds_waiter *wt)
+{
+	io_uring_cmd_complete_in_task(wt->cmd, ds_uring_finish);
+}
+
+/* 6.7+: io_uring cancels a pending command (its ring closes, task exits). */
+static int ds_uring_cancel(struct io_uring_cmd *cmd, unsigned int issue_flags)
+{
+	struct ds_uring_wait *uw = *ds_pdu(cmd);
+
+	if (!ds_uring_dequeue(uw))
+		return 0;	/* served: its task work completes it */
+	if (cmd->cmd_op == DS_URING_PUSH)
+		ds_item_put(uw->wt.item);
+	kfree(uw);
+	io_uring_cmd_done(cmd, -ECANCELED, 0, issue_flags);
+	return 0;
+}
+
+/* ---- issuing ---- */
+
+/*
+ * Queues a command that must wait: uw (allocated by the caller before
+ * taking ds->lock) goes on the queue; ds->lock held, dropped.
+ */
+static int ds_uring_queue(struct datastack *ds, struct ds_uring_wait *uw,
+			  struct io_uring_cmd *cmd, struct list_head *queue,
+			  unsigned int issue_flags)
+	__releases(&ds->lock)
+{
+	uw->ds = ds;
+	*ds_pdu(cmd) = uw;
+	ds_waiter_queue(ds, queue, &uw->wt);
+	uw->wt.task = NULL;
+	uw->wt.cmd = cmd;
+	spin_unlock(&ds->lock);
+	ds_uring_watch(uw, cmd, issue_flags);
+	return -EIOCBQUEUED;
+}
+
+static struct ds_uring_wait *ds_uring_alloc(const struct ds_uring_cmd *req)
+{
+	struct ds_uring_wait *uw = kzalloc(sizeof(*uw), GFP_KERNEL_ACCOUNT);
+
+	if (uw) {
+		INIT_LIST_HEAD(&uw->pending);
+		uw->req = *req;
+	}
+	return uw;
+}
+
+/*
+ * A pop: inline when there is an item, or when it may not wait; else it
+ * queues.  Its pending state is allocated before ds->lock is taken, when
+ * the object looks empty (and again if it became empty meanwhile).
+ */
+static long ds_uring_pop(struct datastack *ds, struct io_uring_cmd *cmd,
+			 const struct ds_uring_cmd *req, bool wait,
+			 unsigned int issue_flags)
+{
+	struct ds_buf dst = { .user = u64_to_user_ptr(req->addr) };
+	struct ds_uring_wait *uw = NULL;
+	struct ds_chain c = { };
+	struct ds_item *it;
+
+	if (!req->len)
+		return -EINVAL;
+	for (;;) {
+		if (wait && !uw && !READ_ONCE(ds->head)) {
+			uw = ds_uring_alloc(req);
+			if (!uw)
+				return -ENOMEM;
+		}
+		spin_lock(&ds->lock);
+		if (ds->head || !wait)
+			break;
+		if (uw) {
+			uw->wt.bufsize = req->len;
+			return ds_uring_queue(ds, uw, cmd, &ds->pop_waiters, issue_flags);
+		}
+		spin_unlock(&ds->lock);
+	}
+	kfree(uw);
+	if (!ds->head) {
+		spin_unlock(&ds->lock);
+		return -EAGAIN;
+	}
+	if (ds->head->size > req->len) {
+		spin_unlock(&ds->lock);
+		return -EMSGSIZE;
+	}
+	it = ds_take(ds);
+	spin_unlock(&ds->lock);
+	ds_chain_add(&c, it);
+	if (ds_item_copy_out(&dst, it)) {
+		ds_put_back(ds, &c);
+		return -EFAULT;
+	}
+	ds_delivered(ds, &c);
+	return it->size;
+}
+
+/* A push: tried at once; if it must wait, its item is built again and queued. */
+static long ds_uring_push(struct datastack *ds, struct io_uring_cmd *cmd,
+			  const struct ds_uring_cmd *req, bool wait,
+			  unsigned int issue_flags)
+{
+	struct ds_buf src = { .user = u64_to_user_ptr(req->addr) };
+	struct ds_wakeups wk = { };
+	struct ds_uring_wait *uw;
+	struct ds_waitspec w;
+	struct ds_item *it;
+	long ret;
+	bool ok;
+
+	ds_waitspec_init(&w, DS_WAIT_NONBLOCK, 0, true);
+	ret = ds_push(ds, &src, req->len, &w);
+	if (ret != -EAGAIN || !wait)
+		return ret;
+	uw = ds_uring_alloc(req);
+	if (!uw)
+		return -ENOMEM;
+	it = ds_item_from_user(ds, &src, req->len, NULL);
+	if (IS_ERR(it)) {
+		kfree(uw);
+		return PTR_ERR(it);
+	}
+	uw->wt.item = it;
+	spin_lock(&ds->lock);
+	if (!list_empty(&ds->push_waiters) || !ds_has_room(ds, 1, it->size))
+		return ds_uring_queue(ds, uw, cmd, &ds->push_waiters, issue_flags);
+	/* Room came meanwhile: link it here. */
+	ok = ds_link(ds, it);
+	ds_serve_poppers(ds, &wk);
+	spin_unlock(&ds->lock);
+	ds_wake_all(ds, &wk, true, false);
+	kfree(uw);
+	if (!ok)
+		ds_item_put(it);
+	return ok ? 0 : -ENOSPC;
+}
+
+/* PUSHV and POPV through io_uring never wait. */
+static long ds_uring_batch(struct datastack *ds, const struct ds_uring_cmd *req,
+			   bool push)
+{
+	struct ds_iovec __user *uiov = u64_to_user_ptr(req->addr);
+	struct ds_iovec *iov;
+	struct ds_waitspec w;
+	long ret;
+
+	if (!req->len || req->len > DS_BATCH_MAX)
+		return -EINVAL;
+	iov = memdup_user(uiov, array_size(req->len, sizeof(*iov)));
+	if (IS_ERR(iov))
+		return PTR_ERR(iov);
+	ds_waitspec_init(&w, DS_WAIT_NONBLOCK, 0, true);
+	ret = push ? ds_pushv(ds, iov, req->len, &w) :
+		     ds_popv(ds, iov, uiov, req->len, &w);
+	kfree(iov);
+	return ret;
+}
+
+static long ds_uring_issue(struct file *file, struct io_uring_cmd *cmd,
+			   const struct ds_uring_cmd *req, unsigned int issue_flags)
+{
+	struct datastack *ds = DS(file_inode(file));
+	bool wait = !(req->flags & DS_WAIT_NONBLOCK) && !(file->f_flags & O_NONBLOCK);
+	u32 rights = ds_file_rights(file);
+
+	if (req->flags & ~DS_WAIT_NONBLOCK)
+		return -EINVAL;
+	switch (cmd->cmd_op) {
+	case DS_URING_PUSH:
+		if (!(rights & DS_RIGHT_PUSH))
+			return -EACCES;
+		return ds_uring_push(ds, cmd, req, wait, issue_flags);
+	case DS_URING_POP:
+		if (!(rights & DS_RIGHT_POP))
+			return -EACCES;
+		return ds_uring_pop(ds, cmd, req, wait, issue_flags);
+	case DS_URING_PUSHV:
+	case DS_URING_POPV:
+		if (!(rights & (cmd->cmd_op == DS_URING_PUSHV ? DS_RIGHT_PUSH : DS_RIGHT_POP)))
+			return -EACCES;
+		return ds_uring_batch(ds, req, cmd->cmd_op == DS_URING_PUSHV);
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
+/*
+ * file_operations.uring_cmd.  Every result but a pending one is posted
+ * here (io_uring_cmd_done), so that -EAGAIN reaches the caller as a
+ * result instead of sending the command to an io-wq worker.
+ */
+int ds_uring_cmd(struct io_uring_cmd *cmd, unsigned int issue_flags)
+{
+	struct ds_uring_cmd req;
+	long ret;
+
+	if (ds_uring_cancelling(issue_flags))
+		return ds_uring_cancel(cmd, issue_flags);
+	memcpy(&req, ds_uring_cmd_bytes(cmd), sizeof(req));
+	ret = ds_uring_issue(cmd->file, cmd, &req, issue_flags);
+	if (ret == -EIOCBQUEUED)
+		return ret;
+	if (ret >= 0 && (cmd->cmd_op == DS_URING_PUSH || cmd->cmd_op == DS_URING_PUSHV))
+		ds_touch_mtime(file_inode(cmd->file));
+	else if (ret >= 0)
+		ds_touch_atime(file_inode(cmd->file));
+	io_uring_cmd_done(cmd, ret, 0, issue_flags);
+	return -EIOCBQUEUED;
+}
+
+#else /* !CONFIG_IO_URING */
+void ds_uring_served(struct ds_waiter *wt)
+{
+}
+
+void ds_uring_exit(void)
+{
+}
+#endif
