@@ -23,6 +23,8 @@
 #define DATASTACK_INTERNAL_H
 
 #include <linux/fs.h>
+#include <linux/jiffies.h>
+#include <linux/percpu.h>
 #include <linux/poll.h>
 #include <linux/ktime.h>
 #include <linux/spinlock.h>
@@ -49,13 +51,30 @@ struct ds_instance {
 	kgid_t root_gid;
 };
 
-/* One item: a single allocation, header and data together. */
+/*
+ * One item: a header and its data, together up to DS_INLINE_MAX bytes,
+ * apart above (item.c).  Up to DS_SMALL_DATA bytes, one DS_SMALL_ALLOC
+ * allocation, recycled through the object's cache.
+ */
 struct ds_item {
 	struct ds_item *next;	/* towards the bottom (LIFO) or newer (FIFO) */
 	refcount_t ref;		/* the list's reference, plus peekers' */
 	u32 size;
 	u8 data[];
 };
+
+#define DS_SMALL_ALLOC	32
+#define DS_SMALL_DATA	(DS_SMALL_ALLOC - sizeof(struct ds_item))
+#define DS_INLINE_MAX	511
+
+u64 ds_item_charge_large(const struct ds_item *it);	/* item.c */
+
+/* The memory an item really takes: its slab objects or its pages. */
+static inline u64 ds_item_charge(const struct ds_item *it)
+{
+	return likely(it->size <= DS_SMALL_DATA) ? DS_SMALL_ALLOC :
+	       ds_item_charge_large(it);
+}
 
 /*
  * An object, with its inode.  The root directory's inode is one of these
@@ -77,6 +96,7 @@ struct datastack {
 	struct list_head push_waiters;
 	struct ds_item *cache;		/* small items kept for reuse */
 	u32 cached;
+	struct ds_item *spare;		/* one more, taken with no lock (item.c) */
 
 	wait_queue_head_t pop_wq;	/* EPOLLIN pollers, peekers */
 	wait_queue_head_t push_wq;	/* EPOLLOUT pollers */
@@ -92,6 +112,9 @@ struct datastack {
 	/* Open file descriptions, and those holding DS_RIGHT_PUSH. */
 	atomic_t open_files;
 	atomic_t pushers;
+
+	/* The tick of the last push's mtime, the last pop's atime (inode.c). */
+	unsigned long pushed_tick, popped_tick;
 
 	struct inode vfs_inode;
 };
@@ -118,8 +141,20 @@ extern unsigned int ds_param_max_item_size;
 extern struct file_system_type ds_fs_type;
 int ds_charge_object(struct ds_instance *inst);
 void ds_uncharge_object(struct ds_instance *inst);
-bool ds_charge_bytes(struct ds_instance *inst, u64 bytes);
-void ds_uncharge_bytes(struct ds_instance *inst, u64 bytes);
+
+/* The instance's item memory, charged as items are linked (under ds->lock). */
+static inline bool ds_charge_bytes(struct ds_instance *inst, u64 bytes)
+{
+	if (atomic_long_add_return(bytes, &inst->bytes) <= READ_ONCE(inst->max_bytes))
+		return true;
+	atomic_long_sub(bytes, &inst->bytes);
+	return false;
+}
+
+static inline void ds_uncharge_bytes(struct ds_instance *inst, u64 bytes)
+{
+	atomic_long_sub(bytes, &inst->bytes);
+}
 
 /* inode.c */
 struct ds_new {			/* what a new object is made of */
@@ -133,6 +168,34 @@ void ds_evict_inode(struct inode *inode);
 struct inode *ds_new_object(struct super_block *sb, const struct inode *dir,
 			    umode_t mode, const struct ds_new *n);
 void ds_fill_identity(struct dentry *dentry, struct ds_info *info);
+
+/*
+ * A push sets the object's mtime (and ctime), a pop its atime.  The clock
+ * they read is the coarse one, which moves once a tick: set them at most
+ * once a tick, which every push and pop would otherwise pay for.
+ */
+static inline bool ds_new_tick(unsigned long *tick)
+{
+	unsigned long now = jiffies;
+
+	if (READ_ONCE(*tick) == now)
+		return false;
+	WRITE_ONCE(*tick, now);
+	return true;
+}
+
+static inline void ds_stamp_push(struct inode *inode)
+{
+	if (ds_new_tick(&DS(inode)->pushed_tick))
+		ds_touch_mtime(inode);
+}
+
+static inline void ds_stamp_pop(struct inode *inode)
+{
+	if (ds_new_tick(&DS(inode)->popped_tick))
+		ds_touch_atime(inode);
+}
+
 int ds_inode_cache_init(void);
 void ds_inode_cache_exit(void);
 
@@ -206,6 +269,17 @@ struct ds_wakeups {
 	struct task_struct *task[DS_WAKE_BATCH];
 };
 
+/* A call with no wait flags (read(2), write(2)): blocking unless nonblock. */
+static inline void ds_waitspec_plain(struct ds_waitspec *w, bool nonblock)
+{
+	w->flags = 0;
+	w->nonblock = nonblock;
+	w->has_deadline = false;
+	w->eof = false;
+	w->uflags = NULL;
+	w->utimeout = NULL;
+}
+
 int ds_waitspec_init(struct ds_waitspec *w, u32 flags, s64 timeout_ns,
 		     bool nonblock);
 long ds_wait_end(struct ds_waitspec *w, long err);
@@ -215,7 +289,13 @@ void ds_waiter_done(struct datastack *ds, struct ds_waiter *wt, int state,
 		    struct ds_wakeups *wk);
 void ds_wakeups_flush(struct ds_wakeups *wk);
 int ds_sleep(struct datastack *ds, struct ds_waiter *wt, struct ds_waitspec *w);
-void ds_wake(wait_queue_head_t *wq, __poll_t key, int nr);
+
+/* Wakes the pollers (and lookers) of key on wq, if it has any. */
+static inline void ds_wake(wait_queue_head_t *wq, __poll_t key, int nr)
+{
+	if (wq_has_sleeper(wq))
+		__wake_up(wq, TASK_NORMAL, nr, poll_to_key(key));
+}
 
 /* item.c: an item's bytes come from, or go to, one of these. */
 struct ds_buf {
@@ -228,7 +308,6 @@ struct ds_item *ds_item_from_user(struct datastack *ds, const struct ds_buf *b,
 void ds_item_put(struct ds_item *it);
 void ds_item_put_chain(struct ds_item *it);
 void ds_item_free_chain(struct ds_item *it);
-u64 ds_item_charge(const struct ds_item *it);
 int ds_item_copy_out(const struct ds_buf *b, const struct ds_item *it);
 struct ds_item *ds_cache_take_all(struct datastack *ds);
 void ds_cache_give_back(struct datastack *ds, struct ds_item *first);
@@ -244,13 +323,105 @@ struct ds_chain {
 	u64 n, bytes, charged;
 };
 
-bool ds_has_room(struct datastack *ds, u64 items, u64 bytes);
-bool ds_link(struct datastack *ds, struct ds_item *it);
-struct ds_item *ds_take(struct datastack *ds);
-void ds_chain_add(struct ds_chain *c, struct ds_item *it);
-void ds_serve_poppers(struct datastack *ds, struct ds_wakeups *wk);
-void ds_wake_all(struct datastack *ds, struct ds_wakeups *wk, bool item,
-		 bool room);
+/*
+ * The list primitives, under ds->lock, O(1): inline, since every push and
+ * pop runs them.
+ */
+static inline bool ds_has_room(struct datastack *ds, u64 items, u64 bytes)
+{
+	const struct ds_limits *l = &ds->limits;
+
+	if (l->max_items && ds->count + ds->inflight_count + items > l->max_items)
+		return false;
+	if (l->max_bytes && ds->bytes + ds->inflight_bytes + bytes > l->max_bytes)
+		return false;
+	return true;
+}
+
+/* Links an item once the instance accepts its charge; false if not. */
+static inline bool ds_link(struct datastack *ds, struct ds_item *it)
+{
+	u64 charge = ds_item_charge(it);
+
+	if (!ds_charge_bytes(ds->inst, charge))
+		return false;
+	if (ds->flags & DS_CREATE_FIFO) {
+		it->next = NULL;
+		if (ds->tail)
+			ds->tail->next = it;
+		else
+			ds->head = it;
+		ds->tail = it;
+	} else {
+		it->next = ds->head;
+		ds->head = it;
+	}
+	ds->count++;
+	ds->bytes += it->size;
+	ds->charged += charge;
+	ds->pushes++;
+	if (ds->count > ds->peak_count)
+		ds->peak_count = ds->count;
+	if (ds->bytes > ds->peak_bytes)
+		ds->peak_bytes = ds->bytes;
+	return true;
+}
+
+/* Takes the next item off; it is then in flight. */
+static inline struct ds_item *ds_take(struct datastack *ds)
+{
+	struct ds_item *it = ds->head;
+	u64 charge = ds_item_charge(it);
+
+	ds->head = it->next;
+	if (!ds->head)
+		ds->tail = NULL;
+	it->next = NULL;
+	ds->count--;
+	ds->bytes -= it->size;
+	ds->charged -= charge;
+	ds->inflight_count++;
+	ds->inflight_bytes += it->size;
+	ds->inflight_charged += charge;
+	return it;
+}
+
+static inline void ds_chain_add(struct ds_chain *c, struct ds_item *it)
+{
+	if (c->last)
+		c->last->next = it;
+	else
+		c->first = it;
+	c->last = it;
+	c->n++;
+	c->bytes += it->size;
+	c->charged += ds_item_charge(it);
+}
+
+void ds_serve_waiting_poppers(struct datastack *ds, struct ds_wakeups *wk);
+
+/* Under ds->lock: serves the waiting poppers, if any, while there are items. */
+static inline void ds_serve_poppers(struct datastack *ds, struct ds_wakeups *wk)
+{
+	if (!list_empty(&ds->pop_waiters))
+		ds_serve_waiting_poppers(ds, wk);
+}
+
+/*
+ * After ds->lock is dropped: wakes the served waiters, and the pollers of
+ * what is now visible (an item on top, room for one).
+ */
+static inline void ds_wake_all(struct datastack *ds, struct ds_wakeups *wk,
+			       bool item, bool room)
+{
+	if (wk->n)
+		ds_wakeups_flush(wk);
+	if (item)
+		ds_wake(&ds->pop_wq, DS_POLLIN, 0);
+	if (room)
+		ds_wake(&ds->push_wq, DS_POLLOUT, 0);
+}
+
 void ds_put_back(struct datastack *ds, struct ds_chain *c);
 void ds_delivered(struct datastack *ds, struct ds_chain *c);
 
@@ -272,9 +443,27 @@ void ds_fill_info(struct datastack *ds, struct ds_info *info, bool counters);
 u64 ds_charged(struct datastack *ds);
 __poll_t ds_poll_mask(struct datastack *ds);
 
-/* stats.c */
-void ds_stats_objects(long delta);
-void ds_stats_items(long count, long bytes);
+/*
+ * stats.c: module-wide counters, per CPU (summed when read), so that the
+ * push and pop paths share no cache line across objects.
+ */
+struct ds_stats {
+	long objects, items, bytes;
+};
+
+DECLARE_PER_CPU(struct ds_stats, ds_stats);
+
+static inline void ds_stats_objects(long delta)
+{
+	this_cpu_add(ds_stats.objects, delta);
+}
+
+static inline void ds_stats_items(long count, long bytes)
+{
+	this_cpu_add(ds_stats.items, count);
+	this_cpu_add(ds_stats.bytes, bytes);
+}
+
 int ds_stats_init(void);
 void ds_stats_exit(void);
 

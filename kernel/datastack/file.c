@@ -176,7 +176,7 @@ static long ds_ioc_push(struct file *file, struct ds_push __user *ureq)
 		err = ds_push(ds_of(file), &src, req.size, &w);
 	}
 	if (!err)
-		ds_touch_mtime(file_inode(file));
+		ds_stamp_push(file_inode(file));
 	return err;
 }
 
@@ -208,7 +208,7 @@ static long ds_ioc_pop(struct file *file, struct ds_pop __user *ureq, bool peek)
 	if (err == -ERESTARTNOHAND || err == -EFAULT)
 		return err;
 	if (!err && !peek && req.size) {
-		ds_touch_atime(file_inode(file));
+		ds_stamp_pop(file_inode(file));
 		return 0;
 	}
 	return put_user(size, &ureq->size) ? -EFAULT : err;
@@ -243,9 +243,9 @@ static long ds_ioc_batch(struct file *file, struct ds_batch __user *ureq,
 		ret = ds_popv(ds_of(file), iov, uiov, req.count, &w);
 	kfree(iov);
 	if (ret > 0 && push)
-		ds_touch_mtime(file_inode(file));
+		ds_stamp_push(file_inode(file));
 	else if (ret > 0)
-		ds_touch_atime(file_inode(file));
+		ds_stamp_pop(file_inode(file));
 	return ret;
 }
 
@@ -325,14 +325,14 @@ static ssize_t ds_read_item(struct file *file, const struct ds_buf *dst,
 		return -EACCES;
 	if (!count)
 		return 0;
-	ds_waitspec_init(&w, 0, 0, nowait || ds_file_nonblock(file));
+	ds_waitspec_plain(&w, nowait || ds_file_nonblock(file));
 	w.eof = true;
 	err = ds_pop(ds_of(file), dst, min_t(size_t, count, U32_MAX), NULL, &size,
 		     &w, false);
 	if (err)
 		return err;
 	if (size)
-		ds_touch_atime(file_inode(file));
+		ds_stamp_pop(file_inode(file));
 	return size;
 }
 
@@ -349,11 +349,11 @@ static ssize_t ds_write_item(struct file *file, const struct ds_buf *src,
 		return 0;	/* as a FIFO's: no item */
 	if (count > U32_MAX)
 		return -EMSGSIZE;
-	ds_waitspec_init(&w, 0, 0, nowait || ds_file_nonblock(file));
+	ds_waitspec_plain(&w, nowait || ds_file_nonblock(file));
 	err = ds_push(ds_of(file), src, count, &w);
 	if (err)
 		return err;
-	ds_touch_mtime(file_inode(file));
+	ds_stamp_push(file_inode(file));
 	return count;
 }
 

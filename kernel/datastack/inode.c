@@ -114,8 +114,13 @@ static int ds_getattr(struct ds_idmap *idmap, const struct path *path,
 static int ds_setattr(struct ds_idmap *idmap, struct dentry *dentry,
 		      struct iattr *attr)
 {
+	struct datastack *ds = DS(d_inode(dentry));
+
 	if (attr->ia_valid & ATTR_SIZE)
 		return -EINVAL;
+	/* The next push or pop stamps its time over one set here. */
+	WRITE_ONCE(ds->pushed_tick, jiffies - 1);
+	WRITE_ONCE(ds->popped_tick, jiffies - 1);
 	return simple_setattr(idmap, dentry, attr);
 }
 

@@ -57,19 +57,6 @@ void ds_uncharge_object(struct ds_instance *inst)
 	atomic_long_dec(&inst->objects);
 }
 
-bool ds_charge_bytes(struct ds_instance *inst, u64 bytes)
-{
-	if (atomic_long_add_return(bytes, &inst->bytes) <= READ_ONCE(inst->max_bytes))
-		return true;
-	atomic_long_sub(bytes, &inst->bytes);
-	return false;
-}
-
-void ds_uncharge_bytes(struct ds_instance *inst, u64 bytes)
-{
-	atomic_long_sub(bytes, &inst->bytes);
-}
-
 /* ---- options ---- */
 
 static int ds_parse_size(struct fs_context *fc, struct fs_parameter *param,

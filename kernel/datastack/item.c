@@ -5,8 +5,10 @@
  * what an item costs its instance.
  *
  * Locking: the cache (ds->cache, ds->cached) is under ds->lock, taken here
- * for O(1) work only; an item being filled or copied out is owned by one
- * task and touched with no lock held.  Lifetime: an item is freed when its
+ * for O(1) work only; ds->spare, one more cached item, is taken by xchg()
+ * with no lock (a push's fast path) and refilled by cmpxchg() under it.
+ * An item being filled or copied out is owned by one task and touched with
+ * no lock held.  Lifetime: an item is freed when its
  * last reference (the list's, or a peeker's) is dropped.
  *
  * Layout.  An item up to DS_INLINE_MAX bytes is one allocation, header and
@@ -29,9 +31,6 @@
 #include <linux/vmalloc.h>
 #include "datastack.h"
 
-#define DS_SMALL_ALLOC	32
-#define DS_SMALL_DATA	(DS_SMALL_ALLOC - sizeof(struct ds_item))
-#define DS_INLINE_MAX	511
 #define DS_CACHE_MAX	64
 
 /*
@@ -57,11 +56,9 @@ static u64 ds_data_charge(u32 size)
 	return size <= PAGE_SIZE ? kmalloc_size_roundup(size) : PAGE_ALIGN(size);
 }
 
-/* The memory an item really takes: its slab objects or its pages. */
-u64 ds_item_charge(const struct ds_item *it)
+/* ds_item_charge() of an item above DS_SMALL_DATA bytes. */
+u64 ds_item_charge_large(const struct ds_item *it)
 {
-	if (it->size <= DS_SMALL_DATA)
-		return DS_SMALL_ALLOC;
 	if (ds_item_external(it))
 		return DS_SMALL_ALLOC + ds_data_charge(it->size);
 	return kmalloc_size_roundup(struct_size(it, data, it->size));
@@ -98,16 +95,19 @@ static void ds_item_free(struct ds_item *it)
 /* Takes the whole small-item cache, for a batch (O(1) under the lock). */
 struct ds_item *ds_cache_take_all(struct datastack *ds)
 {
-	struct ds_item *all;
+	struct ds_item *all = NULL, *spare = xchg(&ds->spare, NULL);
 
-	if (!READ_ONCE(ds->cache))
-		return NULL;
-	spin_lock(&ds->lock);
-	all = ds->cache;
-	ds->cache = NULL;
-	ds->cached = 0;
-	spin_unlock(&ds->lock);
-	return all;
+	if (READ_ONCE(ds->cache)) {
+		spin_lock(&ds->lock);
+		all = ds->cache;
+		ds->cache = NULL;
+		ds->cached = 0;
+		spin_unlock(&ds->lock);
+	}
+	if (!spare)
+		return all;
+	spare->next = all;
+	return spare;
 }
 
 /* Gives back what a batch did not use (at most DS_CACHE_MAX items). */
@@ -141,7 +141,12 @@ void ds_cache_give_back(struct datastack *ds, struct ds_item *first)
 struct ds_item *ds_cache_recycle(struct datastack *ds, struct ds_item *it)
 {
 	lockdep_assert_held(&ds->lock);
-	if (it->size > DS_SMALL_DATA || ds->cached >= DS_CACHE_MAX)
+	if (it->size > DS_SMALL_DATA)
+		return it;
+	it->next = NULL;	/* ds->spare is a chain of one */
+	if (!READ_ONCE(ds->spare) && !cmpxchg(&ds->spare, NULL, it))
+		return NULL;
+	if (ds->cached >= DS_CACHE_MAX)
 		return it;
 	it->next = ds->cache;
 	ds->cache = it;
@@ -151,10 +156,10 @@ struct ds_item *ds_cache_recycle(struct datastack *ds, struct ds_item *it)
 
 static struct ds_item *ds_cache_get(struct datastack *ds)
 {
-	struct ds_item *it;
+	struct ds_item *it = READ_ONCE(ds->spare) ? xchg(&ds->spare, NULL) : NULL;
 
-	if (!READ_ONCE(ds->cache))
-		return NULL;
+	if (it || !READ_ONCE(ds->cache))
+		return it;
 	spin_lock(&ds->lock);
 	it = ds->cache;
 	if (it) {
@@ -242,16 +247,82 @@ void ds_item_free_chain(struct ds_item *it)
 }
 
 /*
- * Copies between an item and a caller's buffer; small items bounce
- * through the stack (the cheaper usercopy check).  An iov_iter that was
+ * A small item's bytes (at most DS_SMALL_DATA, bounded here) move in
+ * word-sized user accesses, with no hardened-usercopy lookup of the kernel
+ * side: its bounds are the item's own, checked by the caller.
+ */
+static int ds_small_from_user(u8 *dst, const u8 __user *src, u32 n)
+{
+	u64 v8;
+	u32 v4;
+	u16 v2;
+	u8 v1;
+
+	if (!user_read_access_begin(src, n))
+		return -EFAULT;
+	for (; n >= 8; n -= 8, src += 8, dst += 8) {
+		unsafe_get_user(v8, (const u64 __user *)src, fault);
+		memcpy(dst, &v8, 8);
+	}
+	if (n >= 4) {
+		unsafe_get_user(v4, (const u32 __user *)src, fault);
+		memcpy(dst, &v4, 4);
+		n -= 4, src += 4, dst += 4;
+	}
+	if (n >= 2) {
+		unsafe_get_user(v2, (const u16 __user *)src, fault);
+		memcpy(dst, &v2, 2);
+		n -= 2, src += 2, dst += 2;
+	}
+	if (n) {
+		unsafe_get_user(v1, src, fault);
+		*dst = v1;
+	}
+	user_read_access_end();
+	return 0;
+fault:
+	user_read_access_end();
+	return -EFAULT;
+}
+
+static int ds_small_to_user(u8 __user *dst, const u8 *src, u32 n)
+{
+	if (!user_write_access_begin(dst, n))
+		return -EFAULT;
+	unsafe_copy_to_user(dst, src, n, fault);
+	user_write_access_end();
+	return 0;
+fault:
+	user_write_access_end();
+	return -EFAULT;
+}
+
+/*
+ * Copies between an item and a caller's buffer.  An iov_iter that was
  * only partly copied is reverted, so that a failed copy leaves it as it
  * was.
  */
+/* A small item's one user span within an iov_iter, or NULL. */
+static void __user *ds_small_span(const struct ds_buf *b, size_t size)
+{
+	if (!b->iter || size > DS_SMALL_DATA)
+		return NULL;
+	return ds_iter_user_span(b->iter, size);
+}
+
 static int ds_copy_in(struct ds_item *it, const struct ds_buf *b)
 {
-	u8 tmp[DS_SMALL_DATA], *dst = ds_item_data(it);
+	u8 *dst = ds_item_data(it);
+	void __user *user;
 	size_t n;
 
+	user = ds_small_span(b, it->size);
+	if (user) {
+		if (ds_small_from_user(dst, user, it->size))
+			return -EFAULT;
+		iov_iter_advance(b->iter, it->size);
+		return 0;
+	}
 	if (b->iter) {
 		n = copy_from_iter(dst, it->size, b->iter);
 		if (n == it->size)
@@ -259,19 +330,24 @@ static int ds_copy_in(struct ds_item *it, const struct ds_buf *b)
 		iov_iter_revert(b->iter, n);
 		return -EFAULT;
 	}
-	if (it->size > DS_SMALL_DATA)
-		return copy_from_user(dst, b->user, it->size) ? -EFAULT : 0;
-	if (copy_from_user(tmp, b->user, it->size))
-		return -EFAULT;
-	memcpy(dst, tmp, it->size);
-	return 0;
+	if (it->size <= DS_SMALL_DATA)
+		return ds_small_from_user(dst, b->user, it->size);
+	return copy_from_user(dst, b->user, it->size) ? -EFAULT : 0;
 }
 
 int ds_item_copy_out(const struct ds_buf *b, const struct ds_item *it)
 {
-	u8 tmp[DS_SMALL_DATA], *src = ds_item_data(it);
+	const u8 *src = ds_item_data(it);
+	void __user *user;
 	size_t n;
 
+	user = ds_small_span(b, it->size);
+	if (user) {
+		if (ds_small_to_user(user, src, it->size))
+			return -EFAULT;
+		iov_iter_advance(b->iter, it->size);
+		return 0;
+	}
 	if (b->iter) {
 		n = copy_to_iter(src, it->size, b->iter);
 		if (n == it->size)
@@ -279,10 +355,9 @@ int ds_item_copy_out(const struct ds_buf *b, const struct ds_item *it)
 		iov_iter_revert(b->iter, n);
 		return -EFAULT;
 	}
-	if (it->size > DS_SMALL_DATA)
-		return copy_to_user(b->user, src, it->size) ? -EFAULT : 0;
-	memcpy(tmp, src, it->size);
-	return copy_to_user(b->user, tmp, it->size) ? -EFAULT : 0;
+	if (it->size <= DS_SMALL_DATA)
+		return ds_small_to_user(b->user, src, it->size);
+	return copy_to_user(b->user, src, it->size) ? -EFAULT : 0;
 }
 
 /* A new item holding size bytes from the caller, or an ERR_PTR. */

@@ -33,76 +33,7 @@
 
 static atomic64_t ds_next_id = ATOMIC64_INIT(0);
 
-/* ---- the list, under ds->lock ---- */
-
-bool ds_has_room(struct datastack *ds, u64 items, u64 bytes)
-{
-	const struct ds_limits *l = &ds->limits;
-
-	if (l->max_items && ds->count + ds->inflight_count + items > l->max_items)
-		return false;
-	if (l->max_bytes && ds->bytes + ds->inflight_bytes + bytes > l->max_bytes)
-		return false;
-	return true;
-}
-
-/* Links an item once the instance accepts its charge; false if not. */
-bool ds_link(struct datastack *ds, struct ds_item *it)
-{
-	u64 charge = ds_item_charge(it);
-
-	if (!ds_charge_bytes(ds->inst, charge))
-		return false;
-	if (ds->flags & DS_CREATE_FIFO) {
-		it->next = NULL;
-		if (ds->tail)
-			ds->tail->next = it;
-		else
-			ds->head = it;
-		ds->tail = it;
-	} else {
-		it->next = ds->head;
-		ds->head = it;
-	}
-	ds->count++;
-	ds->bytes += it->size;
-	ds->charged += charge;
-	ds->pushes++;
-	ds->peak_count = max(ds->peak_count, ds->count);
-	ds->peak_bytes = max(ds->peak_bytes, ds->bytes);
-	return true;
-}
-
-/* Takes the next item off; it is then in flight. */
-struct ds_item *ds_take(struct datastack *ds)
-{
-	struct ds_item *it = ds->head;
-	u64 charge = ds_item_charge(it);
-
-	ds->head = it->next;
-	if (!ds->head)
-		ds->tail = NULL;
-	it->next = NULL;
-	ds->count--;
-	ds->bytes -= it->size;
-	ds->charged -= charge;
-	ds->inflight_count++;
-	ds->inflight_bytes += it->size;
-	ds->inflight_charged += charge;
-	return it;
-}
-
-void ds_chain_add(struct ds_chain *c, struct ds_item *it)
-{
-	if (c->last)
-		c->last->next = it;
-	else
-		c->first = it;
-	c->last = it;
-	c->n++;
-	c->bytes += it->size;
-	c->charged += ds_item_charge(it);
-}
+/* ---- serving waiters, under ds->lock ---- */
 
 /*
  * Under ds->lock: serves the waiting poppers, in arrival order, while
@@ -111,7 +42,7 @@ void ds_chain_add(struct ds_chain *c, struct ds_item *it)
  * leaving it for the next; a buffer too small learns the size.  O(1) per
  * waiter served.
  */
-void ds_serve_poppers(struct datastack *ds, struct ds_wakeups *wk)
+void ds_serve_waiting_poppers(struct datastack *ds, struct ds_wakeups *wk)
 {
 	struct ds_waiter *wt;
 	int state;
@@ -151,20 +82,6 @@ static void ds_serve_pushers(struct datastack *ds, struct ds_wakeups *wk)
 		ds_waiter_done(ds, wt, ds_link(ds, wt->item) ? DS_HANDED : DS_NOSPC, wk);
 	}
 	ds_serve_poppers(ds, wk);
-}
-
-/*
- * After ds->lock is dropped: wakes the served waiters, and the pollers of
- * what is now visible (an item on top, room for one).
- */
-void ds_wake_all(struct datastack *ds, struct ds_wakeups *wk, bool item,
-		 bool room)
-{
-	ds_wakeups_flush(wk);
-	if (item)
-		ds_wake(&ds->pop_wq, DS_POLLIN, 0);
-	if (room)
-		ds_wake(&ds->push_wq, DS_POLLOUT, 0);
 }
 
 /* Puts a chain of in-flight items back on top, in their order. */
@@ -214,11 +131,13 @@ void ds_delivered(struct datastack *ds, struct ds_chain *c)
 		}
 	}
 	ds_uncharge_bytes(ds->inst, c->charged);
-	ds_serve_pushers(ds, &wk);
+	if (!list_empty(&ds->push_waiters))
+		ds_serve_pushers(ds, &wk);
 	visible = ds->head;
 	spin_unlock(&ds->lock);
 	ds_wake_all(ds, &wk, visible, true);
-	ds_item_free_chain(dead);
+	if (dead)
+		ds_item_free_chain(dead);
 }
 
 /*
@@ -337,6 +256,8 @@ void ds_object_destroy(struct datastack *ds)
 	ds_uncharge_bytes(ds->inst, ds->charged + ds->inflight_charged);
 	ds_item_put_chain(ds->head);
 	ds_item_free_chain(ds->cache);
+	ds_item_free_chain(ds->spare);
+	ds->spare = NULL;
 	ds->head = NULL;
 	ds->cache = NULL;
 	put_pid(ds->creator);

@@ -5,44 +5,55 @@
  * that everything was freed.  Items count from allocation to free (an item
  * being pushed or popped included).
  *
- * Locking: atomics only.  Lifetime: the sysfs group lives from module init
- * to exit.
+ * Locking: none; each CPU adds to its own counters (datastack.h), a read
+ * sums them, exact once the operations it counts are over.  Lifetime: the
+ * sysfs group lives from module init to exit.
  */
-#include <linux/atomic.h>
 #include <linux/kobject.h>
 #include <linux/module.h>
 #include <linux/sysfs.h>
 #include "datastack.h"
 
-static atomic_long_t ds_objects, ds_items, ds_bytes;
+DEFINE_PER_CPU(struct ds_stats, ds_stats);
 
-void ds_stats_objects(long delta)
+/* Attributes of the module's kobject are module_attributes (module_attr_show). */
+struct ds_stat_attr {
+	struct module_attribute attr;
+	size_t offset;		/* of the counter in struct ds_stats */
+};
+
+/* The sum over every CPU: exact once the counted operations are over. */
+static ssize_t ds_stat_show(struct module_attribute *attr,
+			    struct module_kobject *mk, char *buf)
 {
-	atomic_long_add(delta, &ds_objects);
+	size_t offset = container_of(attr, struct ds_stat_attr, attr)->offset;
+	long sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += *(long *)((char *)per_cpu_ptr(&ds_stats, cpu) + offset);
+	return sysfs_emit(buf, "%ld\n", sum);
 }
 
-void ds_stats_items(long count, long bytes)
-{
-	atomic_long_add(count, &ds_items);
-	atomic_long_add(bytes, &ds_bytes);
-}
+static struct ds_stat_attr ds_stat_objects = {
+	__ATTR(objects, 0400, ds_stat_show, NULL),
+	offsetof(struct ds_stats, objects)
+};
 
-#define DS_STAT_ATTR(_name)						\
-static ssize_t _name##_show(struct kobject *kobj,			\
-			    struct kobj_attribute *attr, char *buf)	\
-{									\
-	return sysfs_emit(buf, "%ld\n", atomic_long_read(&ds_##_name));	\
-}									\
-static struct kobj_attribute ds_attr_##_name = __ATTR(_name, 0400, _name##_show, NULL)
+static struct ds_stat_attr ds_stat_items = {
+	__ATTR(items, 0400, ds_stat_show, NULL),
+	offsetof(struct ds_stats, items)
+};
 
-DS_STAT_ATTR(objects);
-DS_STAT_ATTR(items);
-DS_STAT_ATTR(bytes);
+static struct ds_stat_attr ds_stat_bytes = {
+	__ATTR(bytes, 0400, ds_stat_show, NULL),
+	offsetof(struct ds_stats, bytes)
+};
 
 static struct attribute *ds_stats_attrs[] = {
-	&ds_attr_objects.attr,
-	&ds_attr_items.attr,
-	&ds_attr_bytes.attr,
+	&ds_stat_objects.attr.attr,
+	&ds_stat_items.attr.attr,
+	&ds_stat_bytes.attr.attr,
 	NULL,
 };
 

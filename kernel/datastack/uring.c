@@ -147,6 +147,7 @@ static long ds_uring_deliver(struct ds_uring_wait *uw, bool dead)
 	struct datastack *ds = uw->ds;
 	struct ds_chain c = { };
 	struct ds_item *it = uw->wt.item;
+	long size = it->size;	/* the item may be freed as it is delivered */
 
 	ds_chain_add(&c, it);
 	if (dead || ds_item_copy_out(&dst, it)) {
@@ -154,7 +155,7 @@ static long ds_uring_deliver(struct ds_uring_wait *uw, bool dead)
 		return dead ? -ECANCELED : -EFAULT;
 	}
 	ds_delivered(ds, &c);
-	return it->size;
+	return size;
 }
 
 static void ds_uring_finish(struct io_uring_cmd *cmd, unsigned int issue_flags)
@@ -249,6 +250,7 @@ static long ds_uring_pop(struct datastack *ds, struct io_uring_cmd *cmd,
 	struct ds_uring_wait *uw = NULL;
 	struct ds_chain c = { };
 	struct ds_item *it;
+	long size;
 
 	if (!req->len)
 		return -EINVAL;
@@ -267,24 +269,23 @@ static long ds_uring_pop(struct datastack *ds, struct io_uring_cmd *cmd,
 		}
 		spin_unlock(&ds->lock);
 	}
-	kfree(uw);
-	if (!ds->head) {
+	if (!ds->head || ds->head->size > req->len) {
+		size = ds->head ? -EMSGSIZE : -EAGAIN;
 		spin_unlock(&ds->lock);
-		return -EAGAIN;
-	}
-	if (ds->head->size > req->len) {
-		spin_unlock(&ds->lock);
-		return -EMSGSIZE;
+		kfree(uw);
+		return size;
 	}
 	it = ds_take(ds);
 	spin_unlock(&ds->lock);
+	kfree(uw);
 	ds_chain_add(&c, it);
 	if (ds_item_copy_out(&dst, it)) {
 		ds_put_back(ds, &c);
 		return -EFAULT;
 	}
+	size = it->size;	/* the item may be freed as it is delivered */
 	ds_delivered(ds, &c);
-	return it->size;
+	return size;
 }
 
 /* A push: tried at once; if it must wait, its item is built again and queued. */
@@ -300,7 +301,7 @@ static long ds_uring_push(struct datastack *ds, struct io_uring_cmd *cmd,
 	long ret;
 	bool ok;
 
-	ds_waitspec_init(&w, DS_WAIT_NONBLOCK, 0, true);
+	ds_waitspec_plain(&w, true);
 	ret = ds_push(ds, &src, req->len, &w);
 	if (ret != -EAGAIN || !wait)
 		return ret;
@@ -341,7 +342,7 @@ static long ds_uring_batch(struct datastack *ds, const struct ds_uring_cmd *req,
 	iov = memdup_user(uiov, array_size(req->len, sizeof(*iov)));
 	if (IS_ERR(iov))
 		return PTR_ERR(iov);
-	ds_waitspec_init(&w, DS_WAIT_NONBLOCK, 0, true);
+	ds_waitspec_plain(&w, true);
 	ret = push ? ds_pushv(ds, iov, req->len, &w) :
 		     ds_popv(ds, iov, uiov, req->len, &w);
 	kfree(iov);
@@ -377,9 +378,11 @@ static long ds_uring_issue(struct file *file, struct io_uring_cmd *cmd,
 }
 
 /*
- * file_operations.uring_cmd.  Every result but a pending one is posted
- * here (io_uring_cmd_done), so that -EAGAIN reaches the caller as a
- * result instead of sending the command to an io-wq worker.
+ * file_operations.uring_cmd.  A result io_uring takes as one (see
+ * ds_uring_result_inline()) is returned, and posted with the others of
+ * the submission; -EAGAIN is posted here (io_uring_cmd_done), so that it
+ * reaches the caller as a result instead of sending the command to an
+ * io-wq worker.
  */
 int ds_uring_cmd(struct io_uring_cmd *cmd, unsigned int issue_flags)
 {
@@ -393,9 +396,11 @@ int ds_uring_cmd(struct io_uring_cmd *cmd, unsigned int issue_flags)
 	if (ret == -EIOCBQUEUED)
 		return ret;
 	if (ret >= 0 && (cmd->cmd_op == DS_URING_PUSH || cmd->cmd_op == DS_URING_PUSHV))
-		ds_touch_mtime(file_inode(cmd->file));
+		ds_stamp_push(file_inode(cmd->file));
 	else if (ret >= 0)
-		ds_touch_atime(file_inode(cmd->file));
+		ds_stamp_pop(file_inode(cmd->file));
+	if (ret != -EAGAIN && ds_uring_result_inline(ret))
+		return ret;
 	io_uring_cmd_done(cmd, ret, 0, issue_flags);
 	return -EIOCBQUEUED;
 }

@@ -43,12 +43,9 @@ int ds_waitspec_init(struct ds_waitspec *w, u32 flags, s64 timeout_ns,
 		return -EINVAL;
 	if ((flags & DS_WAIT_TIMEOUT) && (flags & DS_WAIT_ABSTIME))
 		return -EINVAL;
+	ds_waitspec_plain(w, nonblock || (flags & DS_WAIT_NONBLOCK));
 	w->flags = flags;
-	w->nonblock = nonblock || (flags & DS_WAIT_NONBLOCK);
 	w->has_deadline = flags & (DS_WAIT_TIMEOUT | DS_WAIT_ABSTIME);
-	w->uflags = NULL;
-	w->utimeout = NULL;
-	w->eof = false;
 	if (!w->has_deadline)
 		return 0;
 	if (timeout_ns < 0)
@@ -176,11 +173,4 @@ noinline int ds_sleep(struct datastack *ds, struct ds_waiter *wt,
 	}
 	spin_unlock(&ds->lock);
 	return state == DS_WAITING ? err : state;
-}
-
-/* Wakes the pollers (and lookers) of key on wq. */
-void ds_wake(wait_queue_head_t *wq, __poll_t key, int nr)
-{
-	if (wq_has_sleeper(wq))
-		__wake_up(wq, TASK_NORMAL, nr, poll_to_key(key));
 }

@@ -10,6 +10,7 @@
 
 #include <linux/fs.h>
 #include <linux/sched.h>
+#include <linux/uio.h>
 #include <linux/version.h>
 
 /* 6.3: the VFS's idmapping argument became struct mnt_idmap. */
@@ -100,6 +101,37 @@ static inline bool ds_uring_cmd_dying(struct io_uring_cmd *cmd)
 	return (req->task->flags & PF_EXITING) || percpu_ref_is_dying(&req->ctx->refs);
 }
 #endif
+
+/*
+ * The user address the next n bytes of an iterator are at, when they are
+ * one span of user memory (io_uring's READ and WRITE: one iovec in 6.1, a
+ * ubuf from 6.4 on), or NULL.  6.4: the iovec behind iter_iov().
+ */
+static inline void __user *ds_iter_user_span(const struct iov_iter *i, size_t n)
+{
+#if KERNEL_VERSION(6, 4, 0) <= LINUX_VERSION_CODE
+	const struct iovec *iov = iter_is_iovec(i) ? iter_iov(i) : NULL;
+#else
+	const struct iovec *iov = iter_is_iovec(i) ? i->iov : NULL;
+#endif
+
+	if (iter_is_ubuf(i) && i->count >= n)
+		return i->ubuf + i->iov_offset;
+	if (iov && i->count >= n && iov->iov_len - i->iov_offset >= n)
+		return iov->iov_base + i->iov_offset;
+	return NULL;
+}
+
+/*
+ * Whether ->uring_cmd may return its result for io_uring to post with the
+ * submission's other completions (cheaper than io_uring_cmd_done()): 6.12
+ * posts any value; 6.1 only 0 and errors (a positive value would fail the
+ * request).  Kernels between keep the 6.1 rule.
+ */
+static inline bool ds_uring_result_inline(long ret)
+{
+	return KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE || ret <= 0;
+}
 
 /* In a command's task work: no user memory to copy to any more. */
 static inline bool ds_uring_task_dead(unsigned int issue_flags)
