@@ -1,2 +1,4 @@
-# Benchmarks: build/bench/ipcbench (run by `make bench` in the guest).
-$(eval $(call program,64,$(B)/bench/ipcbench,bench/ipcbench.c $(COMMON_SRCS),$(LIBDS_A),-lrt -lpthread))
+# Benchmarks: build/bench/ipcbench (run by `make bench` in the guest); its
+# io_uring contenders only where liburing is installed (bench/uring.c).
+BENCH_URING := $(if $(wildcard /usr/include/liburing.h),-luring)
+$(eval $(call program,64,$(B)/bench/ipcbench,bench/ipcbench.c bench/uring.c $(COMMON_SRCS),$(LIBDS_A),-lrt -lpthread $(BENCH_URING)))
