@@ -45,6 +45,7 @@
  */
 #include <linux/err.h>
 #include <linux/kasan.h>
+#include <linux/kcsan-checks.h>
 #include <linux/kernel.h>
 #include <linux/minmax.h>
 #include <linux/pid.h>
@@ -159,6 +160,23 @@ unlock:
 	return 0;
 }
 
+/*
+ * Walking another task's stack reads memory that task writes meanwhile,
+ * as /proc/PID/stack does: the unwinder checks what it reads, so neither
+ * KASAN (stale frames) nor KCSAN (the owner's concurrent writes) is told.
+ */
+static void kstack_foreign_begin(void)
+{
+	kasan_disable_current();
+	kcsan_disable_current();
+}
+
+static void kstack_foreign_end(void)
+{
+	kcsan_enable_current();
+	kasan_enable_current();
+}
+
 int kstack_stack_trace(struct kstack_trace *tr)
 {
 	struct unwind_state state;
@@ -190,7 +208,7 @@ int kstack_stack_trace(struct kstack_trace *tr)
 		if (kstack_on_cpu(tsk))
 			info |= KSTACK_INFO_ON_CPU;
 		if (tsk != current)
-			kasan_disable_current();
+			kstack_foreign_begin();
 		for (unwind_start(&state, tsk, NULL, NULL);
 		     !unwind_done(&state); unwind_next_frame(&state)) {
 			addr = unwind_get_return_address(&state);
@@ -203,7 +221,7 @@ int kstack_stack_trace(struct kstack_trace *tr)
 			entries[n++] = addr;
 		}
 		if (tsk != current)
-			kasan_enable_current();
+			kstack_foreign_end();
 		if (unwind_error(&state))
 			info |= KSTACK_INFO_UNRELIABLE;
 	}
