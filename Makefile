@@ -46,7 +46,8 @@ endef
 modules: setup
 	$(call mirror_sources,$(KOUT))
 	$(MAKE) -C $(KDIR) M=$(KOUT)/kernel W=1 modules
-	$(MAKE) -C $(KDIR) M=$(KOUT)/tests/modules modules
+	$(MAKE) -C $(KDIR) M=$(KOUT)/tests/modules \
+		KBUILD_EXTRA_SYMBOLS=$(KOUT)/kernel/Module.symvers modules
 
 # sparse gets a tree of its own, so it never races a module build.
 sparse: setup

@@ -13,6 +13,8 @@
  *   pop.c       pop, peek and batch pop
  *   item.c      items: allocation, the small-item cache, copies
  *   wait.c      how a push or pop waits
+ *   uring.c     io_uring commands: push, pop, pending pops
+ *   kapi.c      the API for other kernel code (datastack_kernel.h)
  *   stats.c     module-wide counters
  *
  * The layering, bottom up: item.c and wait.c know only struct datastack;

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * datastack: the API for other kernel code (datastack_kernel.h).  A caller
+ * holds a reference on an object's file, as eventfd's callers hold an
+ * eventfd_ctx; the file's rights are checked on every call, as they are
+ * for its user, and items move through a kvec iov_iter, the same code as
+ * read_iter/write_iter.
+ *
+ * Locking: none here; each call takes the object's lock as the system
+ * calls do, and may sleep.  Lifetime: the file reference (get_file())
+ * keeps the inode, so the object and its instance, and the file's owner
+ * reference keeps datastack.ko; datastack_put() drops it.
+ */
+#include <linux/export.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/uio.h>
+#include <datastack_kernel.h>
+#include "datastack.h"
+
+static bool ds_is_object(struct file *file)
+{
+	return file->f_op == &ds_file_fops || file->f_op == &ds_unnamed_fops;
+}
+
+struct file *datastack_fget(int fd)
+{
+	struct file *file = fget(fd);
+
+	if (!file)
+		return ERR_PTR(-EBADF);
+	if (!ds_is_object(file)) {
+		fput(file);
+		return ERR_PTR(-EINVAL);
+	}
+	return file;
+}
+EXPORT_SYMBOL_GPL(datastack_fget);
+
+struct file *datastack_file_get(struct file *file)
+{
+	return ds_is_object(file) ? get_file(file) : ERR_PTR(-EINVAL);
+}
+EXPORT_SYMBOL_GPL(datastack_file_get);
+
+void datastack_put(struct file *ds)
+{
+	fput(ds);
+}
+EXPORT_SYMBOL_GPL(datastack_put);
+
+/* A kernel caller is never restarted: a signal it allows ends the call. */
+static long ds_kernel_result(long err)
+{
+	return err == -ERESTARTNOHAND ? -EINTR : err;
+}
+
+long datastack_push(struct file *ds, const void *data, u32 size, u32 flags,
+		    s64 timeout_ns)
+{
+	struct kvec kv = { .iov_base = (void *)data, .iov_len = size };
+	struct iov_iter iter;
+	struct ds_buf src = { .iter = &iter };
+	struct ds_waitspec w;
+	long err;
+
+	if (!(ds_file_rights(ds) & DS_RIGHT_PUSH))
+		return -EACCES;
+	err = ds_waitspec_init(&w, flags, timeout_ns, false);
+	if (err)
+		return err;
+	iov_iter_kvec(&iter, ITER_SOURCE, &kv, 1, size);
+	err = ds_kernel_result(ds_push(DS(file_inode(ds)), &src, size, &w));
+	if (!err)
+		ds_stamp_push(file_inode(ds));
+	return err;
+}
+EXPORT_SYMBOL_GPL(datastack_push);
+
+long datastack_pop(struct file *ds, void *buf, u32 bufsize, u32 *size,
+		   u32 flags, s64 timeout_ns)
+{
+	struct kvec kv = { .iov_base = buf, .iov_len = bufsize };
+	struct iov_iter iter;
+	struct ds_buf dst = { .iter = &iter };
+	struct ds_waitspec w;
+	long err;
+
+	*size = 0;
+	if (!(ds_file_rights(ds) & DS_RIGHT_POP))
+		return -EACCES;
+	err = ds_waitspec_init(&w, flags, timeout_ns, false);
+	if (err)
+		return err;
+	iov_iter_kvec(&iter, ITER_DEST, &kv, 1, bufsize);
+	err = ds_kernel_result(ds_pop(DS(file_inode(ds)), &dst, bufsize, NULL,
+				      size, &w, false));
+	if (!err && bufsize && *size)
+		ds_stamp_pop(file_inode(ds));
+	return err;
+}
+EXPORT_SYMBOL_GPL(datastack_pop);
+
+long datastack_clear(struct file *ds)
+{
+	if (!(ds_file_rights(ds) & DS_RIGHT_CLEAR))
+		return -EACCES;
+	return ds_clear(DS(file_inode(ds)));
+}
+EXPORT_SYMBOL_GPL(datastack_clear);
+
+int datastack_query(struct file *ds, struct ds_info *info)
+{
+	if (!(ds_file_rights(ds) & DS_RIGHT_QUERY))
+		return -EACCES;
+	memset(info, 0, sizeof(*info));
+	ds_fill_info(DS(file_inode(ds)), info, true);
+	ds_fill_identity(ds->f_path.dentry, info);
+	info->rights = ds_file_rights(ds);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(datastack_query);
