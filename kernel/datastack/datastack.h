@@ -221,7 +221,14 @@ int ds_may_open(struct inode *inode, u32 rights);
 extern const struct file_operations ds_file_fops;
 extern const struct file_operations ds_unnamed_fops;
 int ds_open_flags(u32 rights);
-u32 ds_file_rights(struct file *file);
+int ds_file_query(struct file *file, struct ds_info *info);
+
+/* A descriptor's rights: DS_RIGHT_*, set at open, only narrowed after. */
+static inline u32 ds_file_rights(struct file *file)
+{
+	return (u32)(uintptr_t)READ_ONCE(file->private_data);
+}
+
 void ds_set_rights(struct file *file, u32 rights);
 struct file *ds_open_unnamed(struct vfsmount *mnt, struct inode *inode,
 			     u32 rights);
@@ -260,6 +267,7 @@ enum ds_wait_state {
 	DS_EOF,			/* pop by read(2): no pusher left */
 	DS_NOSPC,		/* push: the instance refused the item's charge */
 	DS_CANCELED,		/* io_uring: the ring or the task went */
+	DS_NEW,			/* io_uring: made, not queued yet (uring.c) */
 };
 
 struct ds_waiter {
@@ -296,7 +304,7 @@ int ds_waitspec_init(struct ds_waitspec *w, u32 flags, s64 timeout_ns,
 		     bool nonblock);
 long ds_wait_end(struct ds_waitspec *w, long err);
 void ds_waiter_queue(struct datastack *ds, struct list_head *queue,
-		     struct ds_waiter *wt);
+		     struct ds_waiter *wt, struct io_uring_cmd *cmd);
 void ds_waiter_done(struct datastack *ds, struct ds_waiter *wt, int state,
 		    struct ds_wakeups *wk);
 void ds_wakeups_flush(struct ds_wakeups *wk);
@@ -372,6 +380,7 @@ static inline bool ds_link(struct datastack *ds, struct ds_item *it)
 	ds->bytes += it->size;
 	ds->charged += charge;
 	ds->pushes++;
+	ds_stamp_push(&ds->vfs_inode);
 	if (ds->count > ds->peak_count)
 		ds->peak_count = ds->count;
 	if (ds->bytes > ds->peak_bytes)
@@ -443,6 +452,12 @@ void ds_object_destroy(struct datastack *ds);
 /* push.c, pop.c */
 long ds_push(struct datastack *ds, const struct ds_buf *src, u32 size,
 	     struct ds_waitspec *w);
+struct ds_item *ds_push_build(struct datastack *ds, const struct ds_buf *src,
+			      u32 size);
+long ds_push_item(struct datastack *ds, struct ds_item *it,
+		  struct ds_waitspec *w);
+int ds_deliver(struct datastack *ds, const struct ds_buf *buf,
+	       struct ds_item *it, u32 __user *usize);
 long ds_pop(struct datastack *ds, const struct ds_buf *dst, u32 bufsize,
 	    u32 __user *usize, u32 *size, struct ds_waitspec *w, bool peek);
 void ds_pushers_gone(struct datastack *ds);

@@ -26,16 +26,6 @@
 #define DS_RIGHTS_READ	(DS_RIGHT_QUERY | DS_RIGHT_POP | DS_RIGHT_WAIT)
 #define DS_RIGHTS_WRITE	(DS_RIGHT_PUSH | DS_RIGHT_CLEAR | DS_RIGHT_WAIT)
 
-static u32 ds_rights(struct file *file)
-{
-	return (u32)(uintptr_t)READ_ONCE(file->private_data);
-}
-
-u32 ds_file_rights(struct file *file)
-{
-	return ds_rights(file);
-}
-
 static struct datastack *ds_of(struct file *file)
 {
 	return DS(file_inode(file));
@@ -135,7 +125,7 @@ static int ds_file_release(struct inode *inode, struct file *file)
 {
 	struct datastack *ds = DS(inode);
 
-	if (ds_rights(file) & DS_RIGHT_PUSH)
+	if (ds_file_rights(file) & DS_RIGHT_PUSH)
 		ds_drop_pusher(ds);
 	atomic_dec(&ds->open_files);
 	return 0;
@@ -164,7 +154,7 @@ static long ds_ioc_push(struct file *file, struct ds_push __user *ureq)
 	struct ds_push req;
 	long err;
 
-	if (!(ds_rights(file) & DS_RIGHT_PUSH))
+	if (!(ds_file_rights(file) & DS_RIGHT_PUSH))
 		return -EACCES;
 	if (copy_from_user(&req, ureq, sizeof(req)))
 		return -EFAULT;
@@ -175,8 +165,6 @@ static long ds_ioc_push(struct file *file, struct ds_push __user *ureq)
 
 		err = ds_push(ds_of(file), &src, req.size, &w);
 	}
-	if (!err)
-		ds_stamp_push(file_inode(file));
 	return err;
 }
 
@@ -192,7 +180,7 @@ static long ds_ioc_pop(struct file *file, struct ds_pop __user *ureq, bool peek)
 	u32 size;
 	long err;
 
-	if (!(ds_rights(file) & DS_RIGHT_POP))
+	if (!(ds_file_rights(file) & DS_RIGHT_POP))
 		return -EACCES;
 	if (copy_from_user(&req, ureq, sizeof(req)))
 		return -EFAULT;
@@ -207,10 +195,8 @@ static long ds_ioc_pop(struct file *file, struct ds_pop __user *ureq, bool peek)
 		     &w, peek);
 	if (err == -ERESTARTNOHAND || err == -EFAULT)
 		return err;
-	if (!err && !peek && req.size) {
-		ds_stamp_pop(file_inode(file));
+	if (!err && !peek && req.size)
 		return 0;
-	}
 	return put_user(size, &ureq->size) ? -EFAULT : err;
 }
 
@@ -223,7 +209,7 @@ static long ds_ioc_batch(struct file *file, struct ds_batch __user *ureq,
 	struct ds_batch req;
 	long ret;
 
-	if (!(ds_rights(file) & (push ? DS_RIGHT_PUSH : DS_RIGHT_POP)))
+	if (!(ds_file_rights(file) & (push ? DS_RIGHT_PUSH : DS_RIGHT_POP)))
 		return -EACCES;
 	if (copy_from_user(&req, ureq, sizeof(req)))
 		return -EFAULT;
@@ -242,32 +228,38 @@ static long ds_ioc_batch(struct file *file, struct ds_batch __user *ureq,
 	else
 		ret = ds_popv(ds_of(file), iov, uiov, req.count, &w);
 	kfree(iov);
-	if (ret > 0 && push)
-		ds_stamp_push(file_inode(file));
-	else if (ret > 0)
-		ds_stamp_pop(file_inode(file));
 	return ret;
+}
+
+/* What DS_IOC_QUERY and datastack_query() report. */
+int ds_file_query(struct file *file, struct ds_info *info)
+{
+	if (!(ds_file_rights(file) & DS_RIGHT_QUERY))
+		return -EACCES;
+	memset(info, 0, sizeof(*info));
+	ds_fill_info(ds_of(file), info, true);
+	ds_fill_identity(file->f_path.dentry, info);
+	info->rights = ds_file_rights(file);
+	return 0;
 }
 
 static long ds_ioc_query(struct file *file, struct ds_info __user *uinfo)
 {
 	struct ds_info *info;
 	u32 usize;
-	long err = 0;
+	long err;
 
-	if (!(ds_rights(file) & DS_RIGHT_QUERY))
+	if (!(ds_file_rights(file) & DS_RIGHT_QUERY))
 		return -EACCES;
 	if (get_user(usize, &uinfo->size))
 		return -EFAULT;
 	if (usize < DS_INFO_SIZE_V1)
 		return -EINVAL;
-	info = kzalloc(sizeof(*info), GFP_KERNEL);
+	info = kmalloc(sizeof(*info), GFP_KERNEL);
 	if (!info)
 		return -ENOMEM;
-	ds_fill_info(ds_of(file), info, true);
-	ds_fill_identity(file->f_path.dentry, info);
-	info->rights = ds_rights(file);
-	if (copy_to_user(uinfo, info, sizeof(*info)))
+	err = ds_file_query(file, info);
+	if (!err && copy_to_user(uinfo, info, sizeof(*info)))
 		err = -EFAULT;
 	kfree(info);
 	return err;
@@ -297,7 +289,7 @@ static long ds_file_ioctl(struct file *file, unsigned int cmd,
 	case DS_NOSIZE(DS_IOC_POPV):
 		return ds_ioc_batch(file, argp, false);
 	case DS_NOSIZE(DS_IOC_CLEAR):
-		if (!(ds_rights(file) & DS_RIGHT_CLEAR))
+		if (!(ds_file_rights(file) & DS_RIGHT_CLEAR))
 			return -EACCES;
 		return ds_clear(ds_of(file));
 	case DS_NOSIZE(DS_IOC_QUERY):
@@ -321,7 +313,7 @@ static ssize_t ds_read_item(struct file *file, const struct ds_buf *dst,
 	u32 size;
 	long err;
 
-	if (!(ds_rights(file) & DS_RIGHT_POP))
+	if (!(ds_file_rights(file) & DS_RIGHT_POP))
 		return -EACCES;
 	if (!count)
 		return 0;
@@ -329,11 +321,7 @@ static ssize_t ds_read_item(struct file *file, const struct ds_buf *dst,
 	w.eof = true;
 	err = ds_pop(ds_of(file), dst, min_t(size_t, count, U32_MAX), NULL, &size,
 		     &w, false);
-	if (err)
-		return err;
-	if (size)
-		ds_stamp_pop(file_inode(file));
-	return size;
+	return err ? err : size;
 }
 
 /* write(2) and write_iter: push the buffer as one item. */
@@ -343,7 +331,7 @@ static ssize_t ds_write_item(struct file *file, const struct ds_buf *src,
 	struct ds_waitspec w;
 	long err;
 
-	if (!(ds_rights(file) & DS_RIGHT_PUSH))
+	if (!(ds_file_rights(file) & DS_RIGHT_PUSH))
 		return -EACCES;
 	if (!count)
 		return 0;	/* as a FIFO's: no item */
@@ -351,10 +339,7 @@ static ssize_t ds_write_item(struct file *file, const struct ds_buf *src,
 		return -EMSGSIZE;
 	ds_waitspec_plain(&w, nowait || ds_file_nonblock(file));
 	err = ds_push(ds_of(file), src, count, &w);
-	if (err)
-		return err;
-	ds_stamp_push(file_inode(file));
-	return count;
+	return err ? err : count;
 }
 
 /* The plain system calls keep their own entry: no iov_iter to set up. */
@@ -399,7 +384,7 @@ static __poll_t ds_file_poll(struct file *file, struct poll_table_struct *pt)
 {
 	struct datastack *ds = ds_of(file);
 
-	if (!(ds_rights(file) & DS_RIGHT_WAIT))
+	if (!(ds_file_rights(file) & DS_RIGHT_WAIT))
 		return EPOLLERR;
 	poll_wait(file, &ds->pop_wq, pt);
 	poll_wait(file, &ds->push_wq, pt);
@@ -438,7 +423,7 @@ static void ds_file_show_fdinfo(struct seq_file *m, struct file *file)
 	seq_printf(m, "ds-max-items:\t%llu\nds-max-item-size:\t%llu\nds-max-bytes:\t%llu\n",
 		   info->limits.max_items, info->limits.max_item_size,
 		   info->limits.max_bytes);
-	seq_printf(m, "ds-rights:\t%#x\n", ds_rights(file));
+	seq_printf(m, "ds-rights:\t%#x\n", ds_file_rights(file));
 	kfree(info);
 }
 

@@ -70,7 +70,9 @@ static void *ds_data_alloc(u32 size)
 
 	if (size <= PAGE_SIZE)
 		return kmalloc(size, DS_ITEM_GFP);
-	p = alloc_pages_exact(PAGE_ALIGN(size), DS_ITEM_GFP);
+	/* Contiguous pages only if they are to be had without reclaim effort. */
+	p = alloc_pages_exact(PAGE_ALIGN(size),
+			      (DS_ITEM_GFP & ~__GFP_RETRY_MAYFAIL) | __GFP_NORETRY);
 	return p ? p : __vmalloc(size, DS_ITEM_GFP);
 }
 

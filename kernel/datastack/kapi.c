@@ -70,10 +70,7 @@ long datastack_push(struct file *ds, const void *data, u32 size, u32 flags,
 	if (err)
 		return err;
 	iov_iter_kvec(&iter, ITER_SOURCE, &kv, 1, size);
-	err = ds_kernel_result(ds_push(DS(file_inode(ds)), &src, size, &w));
-	if (!err)
-		ds_stamp_push(file_inode(ds));
-	return err;
+	return ds_kernel_result(ds_push(DS(file_inode(ds)), &src, size, &w));
 }
 EXPORT_SYMBOL_GPL(datastack_push);
 
@@ -93,11 +90,8 @@ long datastack_pop(struct file *ds, void *buf, u32 bufsize, u32 *size,
 	if (err)
 		return err;
 	iov_iter_kvec(&iter, ITER_DEST, &kv, 1, bufsize);
-	err = ds_kernel_result(ds_pop(DS(file_inode(ds)), &dst, bufsize, NULL,
-				      size, &w, false));
-	if (!err && bufsize && *size)
-		ds_stamp_pop(file_inode(ds));
-	return err;
+	return ds_kernel_result(ds_pop(DS(file_inode(ds)), &dst, bufsize, NULL,
+				       size, &w, false));
 }
 EXPORT_SYMBOL_GPL(datastack_pop);
 
@@ -111,12 +105,6 @@ EXPORT_SYMBOL_GPL(datastack_clear);
 
 int datastack_query(struct file *ds, struct ds_info *info)
 {
-	if (!(ds_file_rights(ds) & DS_RIGHT_QUERY))
-		return -EACCES;
-	memset(info, 0, sizeof(*info));
-	ds_fill_info(DS(file_inode(ds)), info, true);
-	ds_fill_identity(ds->f_path.dentry, info);
-	info->rights = ds_file_rights(ds);
-	return 0;
+	return ds_file_query(ds, info);
 }
 EXPORT_SYMBOL_GPL(datastack_query);

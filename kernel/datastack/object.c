@@ -136,6 +136,7 @@ void ds_delivered(struct datastack *ds, struct ds_chain *c)
 	visible = ds->head;
 	spin_unlock(&ds->lock);
 	ds_wake_all(ds, &wk, visible, true);
+	ds_stamp_pop(&ds->vfs_inode);
 	if (dead)
 		ds_item_free_chain(dead);
 }

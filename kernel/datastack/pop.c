@@ -37,7 +37,7 @@ static int ds_pop_wait(struct datastack *ds, struct ds_waiter *wt, u32 bufsize,
 	wt->bufsize = bufsize;
 	wt->peek = peek;
 	wt->eof = w->eof;
-	ds_waiter_queue(ds, &ds->pop_waiters, wt);
+	ds_waiter_queue(ds, &ds->pop_waiters, wt, NULL);
 	spin_unlock(&ds->lock);
 	return ds_sleep(ds, wt, w);
 }
@@ -52,6 +52,31 @@ static long ds_peek_copy(const struct ds_buf *buf, struct ds_item *it)
 }
 
 /*
+ * Delivers an item in flight into buf (and its size to usize, if given):
+ * then it is gone; if the copy fails, or the caller is dying, it goes back
+ * on top.
+ */
+int ds_deliver(struct datastack *ds, const struct ds_buf *buf,
+	       struct ds_item *it, u32 __user *usize)
+{
+	struct ds_chain c = { };
+	int err;
+
+	ds_chain_add(&c, it);
+	err = ds_item_copy_out(buf, it);
+	if (!err && usize && put_user(it->size, usize))
+		err = -EFAULT;
+	if (!err && fatal_signal_pending(current))
+		err = -EINTR;	/* the caller dies: the item would be lost */
+	if (err) {
+		ds_put_back(ds, &c);
+		return err;
+	}
+	ds_delivered(ds, &c);
+	return 0;
+}
+
+/*
  * Pops the top item into buf; peeks with peek; with bufsize 0 only learns
  * its size.  *size gets the item's size; with usize, that size is written
  * there before the item is delivered, so that a caller who cannot learn
@@ -63,9 +88,8 @@ long ds_pop(struct datastack *ds, const struct ds_buf *buf, u32 bufsize,
 	    u32 __user *usize, u32 *size, struct ds_waitspec *w, bool peek)
 {
 	struct ds_waiter wt;
-	struct ds_chain c = { };
 	struct ds_item *it;
-	int state, err;
+	int state;
 
 	*size = 0;
 	spin_lock(&ds->lock);
@@ -98,18 +122,7 @@ long ds_pop(struct datastack *ds, const struct ds_buf *buf, u32 bufsize,
 			return ds_peek_copy(buf, wt.item);
 		it = wt.item;
 	}
-	ds_chain_add(&c, it);
-	err = ds_item_copy_out(buf, it);
-	if (!err && usize && put_user(it->size, usize))
-		err = -EFAULT;
-	if (!err && fatal_signal_pending(current))
-		err = -EINTR;	/* the caller dies: the item would be lost */
-	if (err) {
-		ds_put_back(ds, &c);
-		return err;
-	}
-	ds_delivered(ds, &c);
-	return 0;
+	return ds_deliver(ds, buf, it, usize);
 }
 
 /* Takes up to n items that fit iov's buffers, under ds->lock. */

@@ -73,7 +73,7 @@ static long ds_link_items(struct datastack *ds, struct ds_item **items, u32 n,
 			return done;
 		return nospc ? -ENOSPC : -EAGAIN;
 	}
-	ds_waiter_queue(ds, &ds->push_waiters, &wt);
+	ds_waiter_queue(ds, &ds->push_waiters, &wt, NULL);
 	spin_unlock(&ds->lock);
 	state = ds_sleep(ds, &wt, w);
 	if (state < 0)
@@ -91,23 +91,36 @@ static long ds_link_items(struct datastack *ds, struct ds_item **items, u32 n,
 	return done;
 }
 
+/* An item of size bytes from src, checked against the limits. */
+struct ds_item *ds_push_build(struct datastack *ds, const struct ds_buf *src,
+			      u32 size)
+{
+	long err = ds_check_size(ds, size);
+
+	return err ? ERR_PTR(err) : ds_item_from_user(ds, src, size, NULL);
+}
+
+/* Links a built item, waiting as w allows; on failure the caller keeps it. */
+long ds_push_item(struct datastack *ds, struct ds_item *it,
+		  struct ds_waitspec *w)
+{
+	long ret = ds_link_items(ds, &it, 1, w);
+
+	return ret < 0 ? ret : 0;
+}
+
 long ds_push(struct datastack *ds, const struct ds_buf *src, u32 size,
 	     struct ds_waitspec *w)
 {
-	struct ds_item *it;
-	long err = ds_check_size(ds, size);
+	struct ds_item *it = ds_push_build(ds, src, size);
+	long err;
 
-	if (err)
-		return err;
-	it = ds_item_from_user(ds, src, size, NULL);
 	if (IS_ERR(it))
 		return PTR_ERR(it);
-	err = ds_link_items(ds, &it, 1, w);
-	if (err < 0) {
+	err = ds_push_item(ds, it, w);
+	if (err)
 		ds_item_put(it);
-		return err;
-	}
-	return 0;
+	return err;
 }
 
 /*

@@ -25,8 +25,11 @@
  *
  * Locking: the waiter queues are ds->lock's; the monitor's list has its own
  * spinlock, taken outside ds->lock (never inside it).  Lifetime: a pending
- * command's state (struct ds_uring_wait) is allocated at issue and freed at
- * its completion; io_uring holds the object's file until then.
+ * command's state (struct ds_uring_wait) is allocated at issue, registered
+ * for cancelling before it is queued (a command issued from an io-wq
+ * worker can be served and finished from another CPU the moment it is
+ * queued), and freed only after io_uring_cmd_done(), since a cancel may
+ * look at it until then; io_uring holds the object's file meanwhile.
  */
 #include <linux/io_uring.h>
 #include <linux/sched/signal.h>
@@ -144,18 +147,16 @@ void ds_uring_exit(void)
 static long ds_uring_deliver(struct ds_uring_wait *uw, bool dead)
 {
 	struct ds_buf dst = { .user = u64_to_user_ptr(uw->req.addr) };
-	struct datastack *ds = uw->ds;
 	struct ds_chain c = { };
-	struct ds_item *it = uw->wt.item;
-	long size = it->size;	/* the item may be freed as it is delivered */
+	long err;
 
-	ds_chain_add(&c, it);
-	if (dead || ds_item_copy_out(&dst, it)) {
-		ds_put_back(ds, &c);
-		return dead ? -ECANCELED : -EFAULT;
+	if (dead) {
+		ds_chain_add(&c, uw->wt.item);
+		ds_put_back(uw->ds, &c);
+		return -ECANCELED;
 	}
-	ds_delivered(ds, &c);
-	return size;
+	err = ds_deliver(uw->ds, &dst, uw->wt.item, NULL);
+	return err ? err : uw->wt.size;
 }
 
 static void ds_uring_finish(struct io_uring_cmd *cmd, unsigned int issue_flags)
@@ -181,8 +182,9 @@ static void ds_uring_finish(struct io_uring_cmd *cmd, unsigned int issue_flags)
 	}
 	if (cmd->cmd_op == DS_URING_PUSH && uw->wt.state != DS_HANDED)
 		ds_item_put(uw->wt.item);
-	kfree(uw);
+	/* Done first: until then a cancel (6.7+) may still look at uw. */
 	io_uring_cmd_done(cmd, ret, 0, issue_flags);
+	kfree(uw);
 }
 
 /* Under ds->lock, from ds_waiter_done(): the command was served. */
@@ -197,135 +199,139 @@ static int ds_uring_cancel(struct io_uring_cmd *cmd, unsigned int issue_flags)
 	struct ds_uring_wait *uw = *ds_pdu(cmd);
 
 	if (!ds_uring_dequeue(uw))
-		return 0;	/* served: its task work completes it */
+		return 0;	/* served, or not queued yet: asked again */
 	if (cmd->cmd_op == DS_URING_PUSH)
 		ds_item_put(uw->wt.item);
-	kfree(uw);
 	io_uring_cmd_done(cmd, -ECANCELED, 0, issue_flags);
+	kfree(uw);
 	return 0;
 }
 
 /* ---- issuing ---- */
 
 /*
- * Queues a command that must wait: uw (allocated by the caller before
- * taking ds->lock) goes on the queue; ds->lock held, dropped.
+ * A command that may have to wait gets its pending state, registered for
+ * cancelling before it can be queued: once queued it can be served, and
+ * completed, at once, from another CPU.  Until queued its state is DS_NEW,
+ * which a cancel leaves alone.
  */
-static int ds_uring_queue(struct datastack *ds, struct ds_uring_wait *uw,
-			  struct io_uring_cmd *cmd, struct list_head *queue,
-			  unsigned int issue_flags)
-	__releases(&ds->lock)
-{
-	uw->ds = ds;
-	*ds_pdu(cmd) = uw;
-	ds_waiter_queue(ds, queue, &uw->wt);
-	uw->wt.task = NULL;
-	uw->wt.cmd = cmd;
-	spin_unlock(&ds->lock);
-	ds_uring_watch(uw, cmd, issue_flags);
-	return -EIOCBQUEUED;
-}
-
-static struct ds_uring_wait *ds_uring_alloc(const struct ds_uring_cmd *req)
+static struct ds_uring_wait *ds_uring_alloc(struct datastack *ds,
+					    struct io_uring_cmd *cmd,
+					    const struct ds_uring_cmd *req,
+					    unsigned int issue_flags)
 {
 	struct ds_uring_wait *uw = kzalloc(sizeof(*uw), GFP_KERNEL_ACCOUNT);
 
-	if (uw) {
-		INIT_LIST_HEAD(&uw->pending);
-		uw->req = *req;
-	}
+	if (!uw)
+		return NULL;
+	INIT_LIST_HEAD(&uw->pending);
+	uw->ds = ds;
+	uw->req = *req;
+	uw->wt.cmd = cmd;
+	uw->wt.state = DS_NEW;
+	*ds_pdu(cmd) = uw;
+	ds_uring_watch(uw, cmd, issue_flags);
 	return uw;
+}
+
+/* Queues a registered command; ds->lock held, dropped. */
+static int ds_uring_queue(struct datastack *ds, struct ds_uring_wait *uw,
+			  struct list_head *queue)
+	__releases(&ds->lock)
+{
+	ds_waiter_queue(ds, queue, &uw->wt, uw->wt.cmd);
+	spin_unlock(&ds->lock);
+	return -EIOCBQUEUED;
+}
+
+/*
+ * A registered command that completed after all, without queuing: its
+ * result goes through io_uring_cmd_done(), which unregisters it (6.7+).
+ */
+static int ds_uring_drop(struct io_uring_cmd *cmd, struct ds_uring_wait *uw,
+			 long ret, unsigned int issue_flags)
+{
+	ds_uring_unwatch(uw);
+	io_uring_cmd_done(cmd, ret, 0, issue_flags);
+	kfree(uw);
+	return -EIOCBQUEUED;
 }
 
 /*
  * A pop: inline when there is an item, or when it may not wait; else it
- * queues.  Its pending state is allocated before ds->lock is taken, when
- * the object looks empty (and again if it became empty meanwhile).
+ * queues, unless an item came while its pending state was made.
  */
 static long ds_uring_pop(struct datastack *ds, struct io_uring_cmd *cmd,
 			 const struct ds_uring_cmd *req, bool wait,
 			 unsigned int issue_flags)
 {
 	struct ds_buf dst = { .user = u64_to_user_ptr(req->addr) };
-	struct ds_uring_wait *uw = NULL;
-	struct ds_chain c = { };
-	struct ds_item *it;
-	long size;
+	struct ds_uring_wait *uw;
+	struct ds_waitspec now;
+	long ret;
+	u32 size;
 
 	if (!req->len)
 		return -EINVAL;
+	ds_waitspec_plain(&now, true);
+	ret = ds_pop(ds, &dst, req->len, NULL, &size, &now, false);
+	if (ret != -EAGAIN || !wait)
+		return ret ? ret : size;
+	uw = ds_uring_alloc(ds, cmd, req, issue_flags);
+	if (!uw)
+		return -ENOMEM;
+	uw->wt.bufsize = req->len;
 	for (;;) {
-		if (wait && !uw && !READ_ONCE(ds->head)) {
-			uw = ds_uring_alloc(req);
-			if (!uw)
-				return -ENOMEM;
-		}
 		spin_lock(&ds->lock);
-		if (ds->head || !wait)
-			break;
-		if (uw) {
-			uw->wt.bufsize = req->len;
-			return ds_uring_queue(ds, uw, cmd, &ds->pop_waiters, issue_flags);
-		}
+		if (!ds->head)
+			return ds_uring_queue(ds, uw, &ds->pop_waiters);
 		spin_unlock(&ds->lock);
+		ret = ds_pop(ds, &dst, req->len, NULL, &size, &now, false);
+		if (ret != -EAGAIN)
+			return ds_uring_drop(cmd, uw, ret ? ret : size, issue_flags);
 	}
-	if (!ds->head || ds->head->size > req->len) {
-		size = ds->head ? -EMSGSIZE : -EAGAIN;
-		spin_unlock(&ds->lock);
-		kfree(uw);
-		return size;
-	}
-	it = ds_take(ds);
-	spin_unlock(&ds->lock);
-	kfree(uw);
-	ds_chain_add(&c, it);
-	if (ds_item_copy_out(&dst, it)) {
-		ds_put_back(ds, &c);
-		return -EFAULT;
-	}
-	size = it->size;	/* the item may be freed as it is delivered */
-	ds_delivered(ds, &c);
-	return size;
 }
 
-/* A push: tried at once; if it must wait, its item is built again and queued. */
+/* A push: inline if it fits now, or when it may not wait; else it queues. */
 static long ds_uring_push(struct datastack *ds, struct io_uring_cmd *cmd,
 			  const struct ds_uring_cmd *req, bool wait,
 			  unsigned int issue_flags)
 {
 	struct ds_buf src = { .user = u64_to_user_ptr(req->addr) };
-	struct ds_wakeups wk = { };
 	struct ds_uring_wait *uw;
-	struct ds_waitspec w;
+	struct ds_waitspec now;
 	struct ds_item *it;
 	long ret;
-	bool ok;
 
-	ds_waitspec_plain(&w, true);
-	ret = ds_push(ds, &src, req->len, &w);
-	if (ret != -EAGAIN || !wait)
-		return ret;
-	uw = ds_uring_alloc(req);
-	if (!uw)
-		return -ENOMEM;
-	it = ds_item_from_user(ds, &src, req->len, NULL);
-	if (IS_ERR(it)) {
-		kfree(uw);
+	it = ds_push_build(ds, &src, req->len);
+	if (IS_ERR(it))
 		return PTR_ERR(it);
+	ds_waitspec_plain(&now, true);
+	ret = ds_push_item(ds, it, &now);
+	if (ret != -EAGAIN || !wait)
+		goto out;
+	uw = ds_uring_alloc(ds, cmd, req, issue_flags);
+	if (!uw) {
+		ret = -ENOMEM;
+		goto out;
 	}
 	uw->wt.item = it;
-	spin_lock(&ds->lock);
-	if (!list_empty(&ds->push_waiters) || !ds_has_room(ds, 1, it->size))
-		return ds_uring_queue(ds, uw, cmd, &ds->push_waiters, issue_flags);
-	/* Room came meanwhile: link it here. */
-	ok = ds_link(ds, it);
-	ds_serve_poppers(ds, &wk);
-	spin_unlock(&ds->lock);
-	ds_wake_all(ds, &wk, true, false);
-	kfree(uw);
-	if (!ok)
+	for (;;) {
+		spin_lock(&ds->lock);
+		if (!list_empty(&ds->push_waiters) || !ds_has_room(ds, 1, it->size))
+			return ds_uring_queue(ds, uw, &ds->push_waiters);
+		spin_unlock(&ds->lock);
+		ret = ds_push_item(ds, it, &now);	/* room came meanwhile */
+		if (ret != -EAGAIN) {
+			if (ret)
+				ds_item_put(it);
+			return ds_uring_drop(cmd, uw, ret, issue_flags);
+		}
+	}
+out:
+	if (ret)
 		ds_item_put(it);
-	return ok ? 0 : -ENOSPC;
+	return ret;
 }
 
 /* PUSHV and POPV through io_uring never wait. */
@@ -395,10 +401,6 @@ int ds_uring_cmd(struct io_uring_cmd *cmd, unsigned int issue_flags)
 	ret = ds_uring_issue(cmd->file, cmd, &req, issue_flags);
 	if (ret == -EIOCBQUEUED)
 		return ret;
-	if (ret >= 0 && (cmd->cmd_op == DS_URING_PUSH || cmd->cmd_op == DS_URING_PUSHV))
-		ds_stamp_push(file_inode(cmd->file));
-	else if (ret >= 0)
-		ds_stamp_pop(file_inode(cmd->file));
 	if (ret != -EAGAIN && ds_uring_result_inline(ret))
 		return ret;
 	io_uring_cmd_done(cmd, ret, 0, issue_flags);

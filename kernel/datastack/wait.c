@@ -77,11 +77,13 @@ long ds_wait_end(struct ds_waitspec *w, long err)
 
 /* Under ds->lock: queues wt, the caller, at the tail of queue. */
 void ds_waiter_queue(struct datastack *ds, struct list_head *queue,
-		     struct ds_waiter *wt)
+		     struct ds_waiter *wt, struct io_uring_cmd *cmd)
 {
 	lockdep_assert_held(&ds->lock);
-	wt->task = current;
-	wt->cmd = NULL;
+	if (!cmd) {	/* a command's waiter was set up as it was made */
+		wt->task = current;
+		wt->cmd = NULL;
+	}
 	wt->state = DS_WAITING;
 	list_add_tail(&wt->node, queue);
 	ds->waiters++;
