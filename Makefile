@@ -122,7 +122,7 @@ MANPAGES := $(wildcard $(CURDIR)/man/man[137]/*.[137])
 SOLIB := libdatastack.so.$(VERSION)
 SONAME := libdatastack.so.$(firstword $(subst ., ,$(VERSION)))
 PROGRAMS := dsctl kstack
-HEADERS := datastack.h datastack/win32.h datastack/uring.h
+HEADERS := datastack.h datastack/wintypes.h datastack/native.h datastack/win32.h datastack/uring.h
 UAPI_HEADERS := datastack.h kstack.h
 
 install: user

@@ -25,7 +25,7 @@ echo "== Instance 1 starts: it creates MyDataStack (100 items, 10 MiB)"
 run "1 pusher" &
 pusher=$!
 for _ in $(seq 100); do
-	[ -e /dev/datastack/MyDataStack ] && break
+	[ -e /dev/datastack/mydatastack ] && break
 	sleep 0.1
 done
 

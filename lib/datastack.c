@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "datastack.h"
+#include "internal.h"
 
 const char *ds_instance_dir(void)
 {
@@ -45,10 +46,9 @@ static int instance_error(const char *dir, int err)
 	return -err;
 }
 
-/* ioctl on the instance's root directory; returns its result or -errno. */
-static int dir_ioctl(unsigned long cmd, void *arg)
+/* ioctl on an instance's root directory; returns its result or -errno. */
+static int dir_ioctl(const char *dir, unsigned long cmd, void *arg)
 {
-	const char *dir = ds_instance_dir();
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	int ret, err;
 
@@ -76,13 +76,13 @@ static long name_length(const char *name)
 }
 
 /* DIR/NAME of a valid name, into path[PATH_MAX]. */
-static int object_path(const char *name, char *path)
+static int object_path(const char *dir, const char *name, char *path)
 {
 	long len = name_length(name);
 
 	if (len < 0)
 		return (int)len;
-	if (snprintf(path, PATH_MAX, "%s/%s", ds_instance_dir(), name) >= PATH_MAX)
+	if (snprintf(path, PATH_MAX, "%s/%s", dir, name) >= PATH_MAX)
 		return -ENAMETOOLONG;
 	return 0;
 }
@@ -92,9 +92,9 @@ static inline __u64 ptr64(const void *p)
 	return (__u64)(uintptr_t)p;
 }
 
-int ds_create_ex(const char *name, unsigned int flags, unsigned int mode,
-		 unsigned int rights, const struct ds_limits *limits,
-		 unsigned int *result)
+int ds_create_in(const char *dir, const char *name, unsigned int flags,
+		 unsigned int mode, unsigned int rights,
+		 const struct ds_limits *limits, unsigned int *result)
 {
 	struct ds_create c;
 	int fd;
@@ -115,10 +115,18 @@ int ds_create_ex(const char *name, unsigned int flags, unsigned int mode,
 	}
 	if (limits)
 		c.limits = *limits;
-	fd = dir_ioctl(DS_IOC_CREATE, &c);
+	fd = dir_ioctl(dir, DS_IOC_CREATE, &c);
 	if (fd >= 0 && result)
 		*result = c.result;
 	return fd;
+}
+
+int ds_create_ex(const char *name, unsigned int flags, unsigned int mode,
+		 unsigned int rights, const struct ds_limits *limits,
+		 unsigned int *result)
+{
+	return ds_create_in(ds_instance_dir(), name, flags, mode, rights,
+			    limits, result);
 }
 
 int ds_create(const char *name, unsigned int flags, unsigned int mode,
@@ -146,12 +154,13 @@ static unsigned int mode_rights(int mode)
 	}
 }
 
-int ds_open(const char *name, unsigned int rights, unsigned int flags)
+int ds_open_in(const char *dir, const char *name, unsigned int rights,
+	       unsigned int flags)
 {
 	char path[PATH_MAX];
 	int mode = open_mode(rights), fd, err;
 
-	err = object_path(name, path);
+	err = object_path(dir, name, path);
 	if (err)
 		return err;
 	if (!rights || (rights & ~DS_RIGHT_ALL) ||
@@ -161,7 +170,7 @@ int ds_open(const char *name, unsigned int rights, unsigned int flags)
 		  ((flags & DS_CLOEXEC) ? O_CLOEXEC : 0) |
 		  ((flags & DS_NONBLOCK) ? O_NONBLOCK : 0));
 	if (fd < 0)
-		return instance_error(ds_instance_dir(), errno);
+		return instance_error(dir, errno);
 	if (rights != mode_rights(mode) &&
 	    ioctl(fd, DS_IOC_SET_RIGHTS, (unsigned long)rights) < 0) {
 		err = -errno;
@@ -171,10 +180,15 @@ int ds_open(const char *name, unsigned int rights, unsigned int flags)
 	return fd;
 }
 
+int ds_open(const char *name, unsigned int rights, unsigned int flags)
+{
+	return ds_open_in(ds_instance_dir(), name, rights, flags);
+}
+
 int ds_unlink(const char *name)
 {
 	char path[PATH_MAX];
-	int err = object_path(name, path);
+	int err = object_path(ds_instance_dir(), name, path);
 
 	if (err)
 		return err;
@@ -196,7 +210,7 @@ int ds_stat(const char *name, struct ds_info *info)
 	st.name = ptr64(name);
 	st.name_len = (__u32)len;
 	st.info = ptr64(info);
-	return dir_ioctl(DS_IOC_STAT, &st);
+	return dir_ioctl(ds_instance_dir(), DS_IOC_STAT, &st);
 }
 
 static int do_push(int fd, const void *data, size_t size, unsigned int flags,

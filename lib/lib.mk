@@ -1,6 +1,6 @@
 # libdatastack: shared (versioned symbols) and static, plus a 32-bit static
 # copy for the -m32 tests.  Read first by mk/user.mk.
-LIB_SRCS := lib/datastack.c lib/win32.c
+LIB_SRCS := lib/datastack.c lib/native.c lib/win32.c
 LIB_SONAME := libdatastack.so.$(VERSION_MAJOR)
 LIB_SO := $(B)/lib/libdatastack.so.$(VERSION)
 LIB_MAP := $(SRC)/lib/libdatastack.map

@@ -1,6 +1,7 @@
 #!/bin/bash
 # examples/article (the articles' test program in C, unchanged logic): of
-# two instances started together, the one that creates MyDataStack pushes
+# two instances started together, the one that creates MyDataStack (stored
+# folded, as mydatastack) pushes
 # for six seconds and the one that opens it pops every item exactly once.
 # Both start at once, since a slow exec (seconds on a loaded debug kernel)
 # could otherwise miss the pusher's six seconds; the kernel decides which
@@ -12,7 +13,7 @@ prog=$build/examples/article
 fail() { echo "FAIL: $*"; exit 1; }
 grep -q " /dev/datastack datastack " /proc/mounts || { echo "SKIP: no DataStack instance at /dev/datastack"; exit 77; }
 [ -x "$prog" ] || { echo "SKIP: $prog not built"; exit 77; }
-[ -e /dev/datastack/MyDataStack ] && { echo "SKIP: MyDataStack is in use"; exit 77; }
+[ -e /dev/datastack/mydatastack ] && { echo "SKIP: MyDataStack is in use"; exit 77; }
 
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT

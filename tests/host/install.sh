@@ -31,6 +31,8 @@ major=${version%%.*}
 	echo usr/lib/pkgconfig/datastack.pc
 	echo usr/include/datastack.h
 	echo usr/include/datastack/win32.h
+	echo usr/include/datastack/wintypes.h
+	echo usr/include/datastack/native.h
 	echo usr/include/datastack/uring.h
 	echo usr/include/datastack/version.h
 	echo usr/include/linux/datastack.h

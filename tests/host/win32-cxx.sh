@@ -2,8 +2,9 @@
 # The articles' test program (examples/article.cpp, verbatim but for its
 # #include lines) compiles and links as C++ (g++ -Wall -Wextra -Werror, as
 # C++11 and the default standard, 64- and 32-bit) against <datastack/win32.h>;
-# its C rendering and the demo compile as strict C11; every public header
-# compiles alone in C and C++.  Building only: nothing runs.
+# so does part 3's own Win32-style layer over <datastack/native.h>; the C
+# examples compile as strict C11, the native and part 4 flows as C++ too;
+# every public header compiles alone in C and C++.  Building only.
 set -u
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 build=$repo/build
@@ -30,14 +31,31 @@ if [ -f "$build/lib32/libdatastack.a" ]; then
 		"$build/lib32/libdatastack.a" || fail "g++ -m32 article.cpp"
 fi
 
-# The C rendering and the demo, strict C11.
-for f in article.c datastack-demo.c; do
+# Part 3's own layer over the native API (the article's code, only its
+# includes changed), C++11, 64- and 32-bit.
+# shellcheck disable=SC2086
+g++ -std=c++11 $W $inc -o "$dir/part3" "$repo/examples/part3_layer.cpp" \
+	-L"$build/lib" -ldatastack || fail "g++ part3_layer.cpp"
+nm -D "$dir/part3" | grep -q ' U ds_nt_NtPushDataStack@LIBDATASTACK_1.2' ||
+	fail "NtPushDataStack is not bound to ds_nt_NtPushDataStack@LIBDATASTACK_1.2"
+if [ -f "$build/lib32/libdatastack.a" ]; then
+	# shellcheck disable=SC2086
+	g++ -m32 $W $inc -o "$dir/part3_32" "$repo/examples/part3_layer.cpp" \
+		"$build/lib32/libdatastack.a" || fail "g++ -m32 part3_layer.cpp"
+fi
+
+# The C examples, strict C11, and the native and part 4 flows as C++ too.
+for f in article.c datastack-demo.c native.c part4.c; do
 	# shellcheck disable=SC2086
 	gcc -std=c11 -pedantic $W $inc -c -o "$dir/x.o" "$repo/examples/$f" || fail "gcc -std=c11 $f"
 done
+for f in native.c part4.c; do
+	# shellcheck disable=SC2086
+	g++ -std=c++11 -x c++ $W $inc -c -o "$dir/x.o" "$repo/examples/$f" || fail "g++ $f"
+done
 
 # Each public header alone, C and C++, with -pedantic.
-for h in datastack.h datastack/win32.h; do
+for h in datastack.h datastack/wintypes.h datastack/native.h datastack/win32.h; do
 	printf '#include <%s>\nint main(void) { return 0; }\n' "$h" >"$dir/h.c"
 	cp "$dir/h.c" "$dir/h.cpp"
 	# shellcheck disable=SC2086

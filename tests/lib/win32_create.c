@@ -62,11 +62,11 @@ int main(void)
 		CloseHandle(h);
 	}
 
-	/* Non-ASCII names arrive in the kernel as UTF-8. */
+	/* Non-ASCII names arrive in the kernel as UTF-8, ASCII letters folded. */
 	h = CreateDataStack(NULL, 0, 0, 0, L"St\u00e4ck \u20ac \U0001F600");
 	CHECK(h != NULL, "unicode name: %u", GetLastError());
 	CHECK_RET(ds_query(hfd(h), &in), 0);
-	CHECK(!strcmp(in.name, "St\xc3\xa4" "ck \xe2\x82\xac \xf0\x9f\x98\x80"), "UTF-8 '%s'",
+	CHECK(!strcmp(in.name, "st\xc3\xa4" "ck \xe2\x82\xac \xf0\x9f\x98\x80"), "UTF-8 '%s'",
 	      in.name);
 	CloseHandle(h);
 
@@ -85,7 +85,15 @@ int main(void)
 	/* Failures: NULL and the error. */
 	SetLastError(0);
 	CHECK(CreateDataStack(NULL, 0, 0, 0, L"a/b") == NULL, "'/'");
-	CHECK_LASTERR(ERROR_INVALID_PARAMETER);
+	CHECK_LASTERR(ERROR_INVALID_NAME);
+	CHECK(CreateDataStack(NULL, 0, 0, 0, L"a\\b") == NULL, "a directory");
+	CHECK_LASTERR(ERROR_PATH_NOT_FOUND);
+	CHECK(CreateDataStack(NULL, 0, 0, 0, L"..") == NULL, "'..'");
+	CHECK_LASTERR(ERROR_INVALID_NAME);
+	CHECK(CreateDataStackA(NULL, 0, 0, 0, "\xc3") == NULL, "bad UTF-8");
+	CHECK_LASTERR(ERROR_INVALID_NAME);
+	CHECK(CreateDataStackA(NULL, 0, 0, 0, "\xc1\x81") == NULL, "overlong UTF-8");
+	CHECK_LASTERR(ERROR_INVALID_NAME);
 	for (i = 0; i < 256; i++)
 		wlong[i] = L'n';
 	wlong[256] = 0;

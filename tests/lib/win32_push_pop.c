@@ -34,20 +34,27 @@ int main(void)
 	CHECK(GetDataStackHandleCount(h, &handles) && handles == 1, "dup shares one");
 	CloseHandle(h2);
 
-	/* Full (4 items): ERROR_TOO_MANY_POSTS; too big: INVALID_PARAMETER. */
-	CHECK_FAILS(PushDataStack(h, "x", 1), ERROR_TOO_MANY_POSTS);
-	CHECK_FAILS(PushDataStack(h, "seventeen bytes!!", 17), ERROR_INVALID_PARAMETER);
+	/* Each limit its own code: the count, the item size (as the article). */
+	CHECK_FAILS(PushDataStack(h, "x", 1), ERROR_NO_MORE_ITEMS);
+	CHECK_FAILS(PushDataStack(h, "seventeen bytes!!", 17), ERROR_NOT_CAPABLE);
 	CHECK_FAILS(PushDataStack(h, "x", 0), ERROR_INVALID_PARAMETER);
-	CHECK_FAILS(PushDataStack(h, NULL, 4), ERROR_NOACCESS);
+	CHECK_FAILS(PushDataStack(h, NULL, 4), ERROR_INVALID_PARAMETER);
+	CHECK_FAILS(PushDataStack(h, (void *)8, 4), ERROR_NOACCESS);
 
 	/* A short buffer: ERROR_INSUFFICIENT_BUFFER, the size needed, kept. */
 	size = 4;
 	CHECK_FAILS(PopDataStack(h, buf, &size), ERROR_INSUFFICIENT_BUFFER);
 	CHECK(size == 12, "size needed %u", size);
+	/* Size 0 in: TRUE and the top item's size, nothing removed. */
 	size = 0;
-	CHECK_FAILS(PopDataStack(h, NULL, &size), ERROR_INSUFFICIENT_BUFFER);
-	CHECK(size == 12, "size query %u", size);
+	SetLastError(0x1234);
+	CHECK(PopDataStack(h, NULL, &size), "size query: %u", GetLastError());
+	CHECK(size == 12 && GetDataStackItemCount(h, &count) && count == 4,
+	      "size query %u, count %u", size, count);
+	CHECK_LASTERR(0x1234);
 	CHECK_FAILS(PopDataStack(h, buf, NULL), ERROR_INVALID_PARAMETER);
+	size = 4;
+	CHECK_FAILS(PopDataStack(h, NULL, &size), ERROR_INVALID_PARAMETER);
 	SetLastError(0x1234);
 	size = sizeof(buf);
 	CHECK(PopDataStack(h, buf, &size), "pop: %u", GetLastError());
@@ -61,10 +68,20 @@ int main(void)
 	}
 	CHECK(GetDataStackItemCount(h, &count) && count == 1, "one left");
 	CHECK(ClearDataStack(h), "clear");
+	size = 0;
+	CHECK(PopDataStack(h, NULL, &size) && size == 0, "size query when empty");
 	CHECK(GetDataStackItemCount(h, &count) && count == 0, "cleared");
 	CHECK(GetDataStackSize(h, &bytes) && bytes == 0, "no bytes");
 	CHECK_FAILS(GetDataStackItemCount(h, NULL), ERROR_INVALID_PARAMETER);
 	CHECK_FAILS(GetDataStackConfig(h, NULL), ERROR_INVALID_PARAMETER);
+
+	/* The total size: its own code, for the sum and for one item. */
+	h2 = CreateDataStack(NULL, 0, 0, 10, NULL);
+	CHECK(h2 != NULL && PushDataStack(h2, "eight by", 8), "MaxSize 10");
+	CHECK_FAILS(PushDataStack(h2, "four", 4), ERROR_NOT_ENOUGH_QUOTA);
+	CHECK_FAILS(PushDataStack(h2, "eleven byte", 11), ERROR_NOT_ENOUGH_QUOTA);
+	CHECK(PushDataStack(h2, "tw", 2), "what fits goes in");
+	CloseHandle(h2);
 
 	/* Handles that are not (or no longer) data stacks. */
 	CHECK(CloseHandle(h), "close");

@@ -9,8 +9,12 @@
  * table below).  The types have their Windows sizes: DWORD, ULONG and BOOL
  * are 32-bit, ULONG_PTR and DWORD_PTR pointer-sized.
  *
- * Names are wide strings (wchar_t is 32-bit on Linux: UTF-32), converted to
- * UTF-8 for the kernel; the ...A variants take UTF-8 (char) names.
+ * It is the series' layer over <datastack/native.h>: each call is the
+ * native one, its status turned into the last error by
+ * RtlNtStatusToDosError().  Names are wide strings (wchar_t is 32-bit on
+ * Linux: UTF-32), the ...A variants' UTF-8; they match case-insensitively
+ * (ASCII letters folded: OBJ_CASE_INSENSITIVE), and "Global\Name" is in the
+ * system instance, "Local\Name" and "Name" in the library's.
  *
  * Binary symbols: every function is exported as ds_w32_<Name> (an asm label
  * below) so the library does not claim names such as Sleep or CloseHandle
@@ -19,9 +23,7 @@
 #ifndef LIBDATASTACK_WIN32_H
 #define LIBDATASTACK_WIN32_H
 
-#include <stddef.h>
-#include <stdint.h>
-#include <wchar.h>
+#include <datastack/native.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -32,47 +34,6 @@ extern "C" {
 #else
 #error "<datastack/win32.h> needs GCC or Clang (asm labels)"
 #endif
-
-/* ---- Windows types, Windows sizes ------------------------------------ */
-typedef int			BOOL;		/* 32-bit */
-typedef uint8_t			BYTE;
-typedef uint16_t		WORD;
-typedef uint32_t		DWORD;		/* unsigned int, printf %u */
-typedef int32_t			LONG;
-typedef uint32_t		ULONG;
-typedef int64_t			LONGLONG;
-typedef uint64_t		ULONGLONG;
-typedef intptr_t		LONG_PTR;
-typedef uintptr_t		ULONG_PTR;	/* pointer-sized */
-typedef uintptr_t		DWORD_PTR;
-typedef size_t			SIZE_T;
-typedef void			*PVOID, *LPVOID;
-typedef const void		*LPCVOID;
-typedef void			*HANDLE;
-typedef HANDLE			*PHANDLE;
-typedef char			CHAR;
-typedef wchar_t			WCHAR;
-typedef const char		*PCSTR, *LPCSTR;
-typedef char			*PSTR, *LPSTR;
-typedef const wchar_t		*PCWSTR, *LPCWSTR;
-typedef wchar_t			*PWSTR, *LPWSTR;
-typedef DWORD			ACCESS_MASK;
-typedef BYTE			*PBYTE, *LPBYTE;
-typedef DWORD			*PDWORD, *LPDWORD;
-typedef ULONG			*PULONG;
-typedef ULONG_PTR		*PULONG_PTR;
-#ifndef VOID
-#define VOID void
-#endif
-
-#ifndef TRUE
-#define TRUE	1
-#endif
-#ifndef FALSE
-#define FALSE	0
-#endif
-
-#define INVALID_HANDLE_VALUE	((HANDLE)(LONG_PTR)-1)
 
 /* bInheritHandle is honoured (the descriptor is close-on-exec unless it is
  * TRUE); lpSecurityDescriptor must be NULL: the object gets mode 0600, the
@@ -90,88 +51,41 @@ typedef struct _DATA_STACK_CONFIG {
 	ULONG_PTR MaxSize;	/* most item bytes held */
 } DATA_STACK_CONFIG, *PDATA_STACK_CONFIG;
 
-/* ---- Access rights (OpenDataStack), mapped to DS_RIGHT_* ------------- */
-#define DATA_STACK_QUERY	0x0001		/* DS_RIGHT_QUERY */
-#define DATA_STACK_PUSH		0x0002		/* DS_RIGHT_PUSH */
-#define DATA_STACK_POP		0x0004		/* DS_RIGHT_POP */
-#define DATA_STACK_CLEAR	0x0008		/* DS_RIGHT_CLEAR */
-#ifndef SYNCHRONIZE
-#define SYNCHRONIZE		0x00100000U	/* DS_RIGHT_WAIT */
-#endif
-/* Standard rights: accepted, they grant nothing on Linux. */
-#ifndef DELETE
-#define DELETE			0x00010000U
-#define READ_CONTROL		0x00020000U
-#define WRITE_DAC		0x00040000U
-#define WRITE_OWNER		0x00080000U
-#endif
-#ifndef STANDARD_RIGHTS_REQUIRED
-#define STANDARD_RIGHTS_REQUIRED 0x000F0000U
-#endif
-#define DATA_STACK_ALL_ACCESS	(STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | 0x000F)
-/* Generic rights: GENERIC_READ = QUERY|POP|SYNCHRONIZE, GENERIC_WRITE =
- * PUSH|CLEAR, GENERIC_EXECUTE = SYNCHRONIZE, GENERIC_ALL = everything. */
-#ifndef GENERIC_READ
-#define GENERIC_READ		0x80000000U
-#define GENERIC_WRITE		0x40000000U
-#define GENERIC_EXECUTE		0x20000000U
-#define GENERIC_ALL		0x10000000U
-#endif
-
-/* ---- Waits ----------------------------------------------------------- */
-#define INFINITE		0xFFFFFFFF	/* no time-out */
-#define WAIT_OBJECT_0		0x00000000	/* not empty */
-#define WAIT_TIMEOUT		258		/* still empty after the time-out */
-#define WAIT_FAILED		((DWORD)0xFFFFFFFF)
-
 /*
- * ---- Error codes (GetLastError) and the errno each one comes from -----
+ * ---- What GetLastError() reports, from the native status ----------------
  *
  *   ERROR_SUCCESS              0     success; CreateDataStack made a new object
- *   ERROR_FILE_NOT_FOUND       2     ENOENT   no object of that name
+ *   ERROR_INVALID_FUNCTION     1     STATUS_NOT_IMPLEMENTED (ENOSYS)
+ *   ERROR_FILE_NOT_FOUND       2     STATUS_OBJECT_NAME_NOT_FOUND: no such name
+ *   ERROR_PATH_NOT_FOUND       3     STATUS_OBJECT_PATH_NOT_FOUND: a backslash
+ *                                    other than Global\ or Local\
  *   ERROR_TOO_MANY_OPEN_FILES  4     EMFILE, ENFILE
- *   ERROR_ACCESS_DENIED        5     EACCES, EPERM  mode or handle rights deny it
- *   ERROR_INVALID_HANDLE       6     EBADF, ENOTTY  not an open data stack handle
- *   ERROR_NOT_ENOUGH_MEMORY    8     ENOMEM
- *   ERROR_DEV_NOT_EXIST        55    ENODEV   no DataStack instance mounted (no module)
- *   ERROR_INVALID_PARAMETER    87    EINVAL; on push also EMSGSIZE (item above
- *                                    MaxItemSize) and ENOBUFS (above MaxSize)
- *   ERROR_INSUFFICIENT_BUFFER  122   EMSGSIZE on pop: *size set to the item's
- *                                    size, the item stays on the stack
- *   ERROR_INVALID_NAME         123   a wide name that is not valid Unicode
+ *   ERROR_ACCESS_DENIED        5     STATUS_ACCESS_DENIED: mode or handle rights
+ *   ERROR_INVALID_HANDLE       6     not an open data stack handle
+ *   ERROR_NOT_ENOUGH_MEMORY    8     STATUS_NO_MEMORY (ENOMEM)
+ *   ERROR_NOT_SUPPORTED        50    STATUS_NOT_SUPPORTED: a RootDirectory
+ *   ERROR_DEV_NOT_EXIST        55    no DataStack instance mounted (no module)
+ *   ERROR_INVALID_PARAMETER    87    STATUS_INVALID_PARAMETER(_1.._5), a NULL
+ *                                    pointer or size 0, an unknown class
+ *   ERROR_SEM_TIMEOUT          121   STATUS_IO_TIMEOUT (ETIMEDOUT)
+ *   ERROR_INSUFFICIENT_BUFFER  122   STATUS_BUFFER_TOO_SMALL: pop *size set to
+ *                                    the item's size, the item kept
+ *   ERROR_INVALID_NAME         123   STATUS_OBJECT_NAME_INVALID: no name to
+ *                                    open, not Unicode, "/", "." or ".."
  *   ERROR_ALREADY_EXISTS       183   CreateDataStack opened an existing object
- *                                    (the handle is valid); EEXIST otherwise
- *   ERROR_FILENAME_EXCED_RANGE 206   ENAMETOOLONG  name above 255 UTF-8 bytes
- *   ERROR_NO_DATA              232   EAGAIN on pop: the stack is empty
- *   ERROR_TOO_MANY_POSTS       298   EAGAIN on push: the stack is full
- *   ERROR_OPERATION_ABORTED    995   EINTR
- *   ERROR_NOACCESS             998   EFAULT   a buffer is not accessible
- *   ERROR_ARITHMETIC_OVERFLOW  534   a value does not fit the DWORD/ULONG asked for
- *   ERROR_TIMEOUT              1460  ETIMEDOUT
- *   ERROR_NOT_ENOUGH_QUOTA     1816  ENOSPC   the instance's max_objects or max_bytes
+ *                                    (the handle is valid)
+ *   ERROR_FILENAME_EXCED_RANGE 206   STATUS_NAME_TOO_LONG: above 255 UTF-8 bytes
+ *   ERROR_NO_DATA              232   STATUS_PIPE_EMPTY: pop of an empty stack
+ *   ERROR_NO_MORE_ITEMS        259   STATUS_NO_MORE_ENTRIES: MaxItemCount reached
+ *   ERROR_ARITHMETIC_OVERFLOW  534   a value does not fit the ULONG asked for
+ *   ERROR_NOT_CAPABLE          775   STATUS_NOT_CAPABLE: item above MaxItemSize
+ *   ERROR_OPERATION_ABORTED    995   STATUS_CANCELLED (EINTR)
+ *   ERROR_NOACCESS             998   STATUS_ACCESS_VIOLATION: a bad buffer
+ *   ERROR_NO_SYSTEM_RESOURCES  1450  STATUS_INSUFFICIENT_RESOURCES: the
+ *                                    instance's max_objects or max_bytes
+ *   ERROR_NOT_ENOUGH_QUOTA     1816  STATUS_QUOTA_EXCEEDED: MaxSize reached
  *   0x20000000 | errno               any other errno (the customer-code bit)
  */
-#define ERROR_SUCCESS			0
-#define NO_ERROR			0
-#define ERROR_FILE_NOT_FOUND		2
-#define ERROR_TOO_MANY_OPEN_FILES	4
-#define ERROR_ACCESS_DENIED		5
-#define ERROR_INVALID_HANDLE		6
-#define ERROR_NOT_ENOUGH_MEMORY		8
-#define ERROR_DEV_NOT_EXIST		55
-#define ERROR_INVALID_PARAMETER		87
-#define ERROR_INSUFFICIENT_BUFFER	122
-#define ERROR_INVALID_NAME		123
-#define ERROR_ALREADY_EXISTS		183
-#define ERROR_FILENAME_EXCED_RANGE	206
-#define ERROR_NO_DATA			232
-#define ERROR_TOO_MANY_POSTS		298
-#define ERROR_ARITHMETIC_OVERFLOW	534
-#define ERROR_OPERATION_ABORTED		995
-#define ERROR_NOACCESS			998
-#define ERROR_TIMEOUT			1460
-#define ERROR_NOT_ENOUGH_QUOTA		1816
-#define DS_W32_ERRNO_BIT		0x20000000U
 
 /* ---- Data stacks -------------------------------------------------------- */
 
@@ -195,7 +109,7 @@ HANDLE OpenDataStack(ACCESS_MASK desiredAccess, BOOL inheritHandle,
 HANDLE OpenDataStackA(ACCESS_MASK desiredAccess, BOOL inheritHandle,
 		      PCSTR name) DS_W32_SYMBOL(OpenDataStackA);
 
-/* Push one item of size bytes; never waits (ERROR_TOO_MANY_POSTS if full). */
+/* Push one item of size bytes; never waits (ERROR_NO_MORE_ITEMS if full). */
 BOOL PushDataStack(HANDLE hDataStack, const VOID *buffer, DWORD size)
 	DS_W32_SYMBOL(PushDataStack);
 
@@ -203,6 +117,7 @@ BOOL PushDataStack(HANDLE hDataStack, const VOID *buffer, DWORD size)
  * Pop the top item into buffer; *size is the buffer size in and the item
  * size out.  Never waits: empty gives FALSE, ERROR_NO_DATA and *size 0; a
  * short buffer FALSE, ERROR_INSUFFICIENT_BUFFER and *size the item size.
+ * *size 0 in: TRUE with the top item's size (0 when empty), nothing popped.
  */
 BOOL PopDataStack(HANDLE hDataStack, PVOID buffer, DWORD *size)
 	DS_W32_SYMBOL(PopDataStack);
@@ -235,20 +150,12 @@ DWORD WaitForSingleObject(HANDLE h, DWORD ms)
 /* Close a handle. */
 BOOL CloseHandle(HANDLE h) DS_W32_SYMBOL(CloseHandle);
 
-/* The calling thread's last error; SetLastError sets it. */
-DWORD GetLastError(void) DS_W32_SYMBOL(GetLastError);
-void SetLastError(DWORD error) DS_W32_SYMBOL(SetLastError);
 
 /* Sleep ms milliseconds (INFINITE: forever), through signals. */
 void Sleep(DWORD ms) DS_W32_SYMBOL(Sleep);
 
 /* Milliseconds since boot (CLOCK_MONOTONIC). */
 ULONGLONG GetTickCount64(void) DS_W32_SYMBOL(GetTickCount64);
-
-/* Linux extensions: a handle's descriptor (-1 for NULL/INVALID_HANDLE_VALUE)
- * and a handle for a descriptor (NULL for a negative one). */
-int DataStackHandleToFd(HANDLE h) DS_W32_SYMBOL(DataStackHandleToFd);
-HANDLE FdToDataStackHandle(int fd) DS_W32_SYMBOL(FdToDataStackHandle);
 
 /* Windows code for an errno value (the table above, pop's meaning of
  * EAGAIN and EMSGSIZE). */
