@@ -172,6 +172,7 @@ dkms-source:
 		done
 	install -m 644 include/uapi/linux/*.h $(DESTDIR)$(DKMS_SRC)/include/uapi/linux/
 	sed 's/@VERSION@/$(VERSION)/' packaging/dkms.conf >$(DESTDIR)$(DKMS_SRC)/dkms.conf
+	install -m 755 packaging/dkms-post-build $(DESTDIR)$(DKMS_SRC)/dkms-post-build
 
 install-dkms: dkms-source
 	install -D -m 644 packaging/dev-datastack.mount $(DESTDIR)$(SYSTEMDUNITDIR)/dev-datastack.mount

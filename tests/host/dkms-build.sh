@@ -55,4 +55,9 @@ for m in datastack kstack; do
 	vm=$(modinfo -F vermagic "$dir/$m.ko")
 	[ "${vm%% *}" = "$krel" ] || fail "$m.ko vermagic '$vm', want $krel"
 done
-echo "ok (dkms built datastack.ko and kstack.ko for $krel)"
+# The kernel API's symbol versions, kept for this kernel (POST_BUILD).
+symvers=$(find "$dir/tree/datastack/$version/$krel" -maxdepth 2 -name Module.symvers | head -n 1)
+[ -n "$symvers" ] || { cat "$dir/log"; fail "no Module.symvers kept for $krel"; }
+grep -q "datastack_push.*EXPORT_SYMBOL_GPL" "$symvers" ||
+	fail "$symvers lacks datastack_push: $(cat "$symvers")"
+echo "ok (dkms built datastack.ko and kstack.ko for $krel, Module.symvers kept)"
