@@ -25,7 +25,7 @@ export CC CFLAGS WARN CPPFLAGS BUILD
 KERNEL ?=
 
 .PHONY: all modules user setup sparse checkpatch check demo clean debug-kernel \
-	bench stress fuzz reliability-report fresh-machine-test \
+	bench stress fuzz reliability-report linearizability fresh-machine-test \
 	install uninstall dkms-source install-dkms uninstall-dkms
 
 all: modules user
@@ -48,6 +48,9 @@ modules: setup
 	$(MAKE) -C $(KDIR) M=$(KOUT)/kernel W=1 modules
 	$(MAKE) -C $(KDIR) M=$(KOUT)/tests/modules \
 		KBUILD_EXTRA_SYMBOLS=$(KOUT)/kernel/Module.symvers modules
+	$(call mirror_sources,$(KOUT)/seeded)
+	$(MAKE) -C $(KDIR) M=$(KOUT)/seeded/kernel/datastack \
+		KCFLAGS=-DDS_SEED_ORDER_BUG modules
 
 # sparse gets a tree of its own, so it never races a module build.
 sparse: setup
@@ -95,6 +98,10 @@ fuzz: all
 # docs/reliability.md from a run on the debug kernel (DURATION=, ITER=).
 reliability-report: all
 	@$(CURDIR)/scripts/reliability-report
+
+# Many long concurrent histories, checked (docs/linearizability.md).
+linearizability: all
+	@KERNEL=$(KERNEL) $(CURDIR)/scripts/linearizability
 
 # The README's two commands on a fresh Debian 12 root (debootstrap, chroot).
 fresh-machine-test:

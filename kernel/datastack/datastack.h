@@ -347,16 +347,42 @@ struct ds_chain {
  * The list primitives, under ds->lock, O(1): inline, since every push and
  * pop runs them.
  */
+/*
+ * The limits count the items held, not those in flight: a pop takes effect
+ * as it takes its item (docs/linearizability.md), so room appears then, as
+ * query sees it.
+ */
 static inline bool ds_has_room(struct datastack *ds, u64 items, u64 bytes)
 {
 	const struct ds_limits *l = &ds->limits;
 
-	if (l->max_items && ds->count + ds->inflight_count + items > l->max_items)
+	if (l->max_items && ds->count + items > l->max_items)
 		return false;
-	if (l->max_bytes && ds->bytes + ds->inflight_bytes + bytes > l->max_bytes)
+	if (l->max_bytes && ds->bytes + bytes > l->max_bytes)
 		return false;
 	return true;
 }
+
+#ifdef DS_SEED_ORDER_BUG
+/*
+ * The bug the linearizability test must find (tests/linearizability.sh),
+ * compiled into its test build only: every fifth LIFO push goes under the
+ * top item instead of onto it.
+ */
+static inline bool ds_seeded_misorder(struct datastack *ds, struct ds_item *it)
+{
+	if ((ds->flags & DS_CREATE_FIFO) || !ds->head || ds->pushes % 5 != 4)
+		return false;
+	it->next = ds->head->next;
+	ds->head->next = it;
+	return true;
+}
+#else
+static inline bool ds_seeded_misorder(struct datastack *ds, struct ds_item *it)
+{
+	return false;
+}
+#endif
 
 /* Links an item once the instance accepts its charge; false if not. */
 static inline bool ds_link(struct datastack *ds, struct ds_item *it)
@@ -372,7 +398,7 @@ static inline bool ds_link(struct datastack *ds, struct ds_item *it)
 		else
 			ds->head = it;
 		ds->tail = it;
-	} else {
+	} else if (!ds_seeded_misorder(ds, it)) {
 		it->next = ds->head;
 		ds->head = it;
 	}
@@ -420,6 +446,19 @@ static inline void ds_chain_add(struct ds_chain *c, struct ds_item *it)
 }
 
 void ds_serve_waiting_poppers(struct datastack *ds, struct ds_wakeups *wk);
+void ds_serve_pushers(struct datastack *ds, struct ds_wakeups *wk);
+
+/*
+ * Under ds->lock, after items were taken: their room goes to waiting
+ * pushers.  True if there were any (their items may now be visible).
+ */
+static inline bool ds_room_made(struct datastack *ds, struct ds_wakeups *wk)
+{
+	if (likely(list_empty(&ds->push_waiters)))
+		return false;
+	ds_serve_pushers(ds, wk);
+	return true;
+}
 
 /* Under ds->lock: serves the waiting poppers, if any, while there are items. */
 static inline void ds_serve_poppers(struct datastack *ds, struct ds_wakeups *wk)

@@ -17,10 +17,12 @@
  * file's reference, which the VFS holds for the duration of the call, so a
  * close() from another thread cannot free the object under a blocked pop.
  *
- * An item popped but not yet copied to user space is "in flight": it no
- * longer counts as held but still counts against the limits and the
- * instance charge, so that a failed copy can put it back on top without
- * overrunning them.  A pop delivers an item (and drops its charge) only
+ * An item popped but not yet copied to user space is "in flight": the pop
+ * has taken effect (docs/linearizability.md), so it no longer counts as
+ * held nor against the object's limits, whose room goes to waiting pushers
+ * at once; it still counts against the instance charge, its memory being
+ * real.  A failed copy puts it back on top even past a limit, so that
+ * nothing is lost.  A pop delivers an item (and drops its charge) only
  * once its data and its size have reached the caller.
  */
 #include <linux/pid.h>
@@ -71,7 +73,7 @@ void ds_serve_waiting_poppers(struct datastack *ds, struct ds_wakeups *wk)
  * their items fit: each one's item is linked (and so may be handed on to
  * a popper).  O(1) per waiter served.
  */
-static void ds_serve_pushers(struct datastack *ds, struct ds_wakeups *wk)
+void ds_serve_pushers(struct datastack *ds, struct ds_wakeups *wk)
 {
 	struct ds_waiter *wt;
 
@@ -131,8 +133,6 @@ void ds_delivered(struct datastack *ds, struct ds_chain *c)
 		}
 	}
 	ds_uncharge_bytes(ds->inst, c->charged);
-	if (!list_empty(&ds->push_waiters))
-		ds_serve_pushers(ds, &wk);
 	visible = ds->head;
 	spin_unlock(&ds->lock);
 	ds_wake_all(ds, &wk, visible, true);

@@ -87,8 +87,10 @@ int ds_deliver(struct datastack *ds, const struct ds_buf *buf,
 long ds_pop(struct datastack *ds, const struct ds_buf *buf, u32 bufsize,
 	    u32 __user *usize, u32 *size, struct ds_waitspec *w, bool peek)
 {
+	struct ds_wakeups wk = { };
 	struct ds_waiter wt;
 	struct ds_item *it;
+	bool served;
 	int state;
 
 	*size = 0;
@@ -100,13 +102,15 @@ long ds_pop(struct datastack *ds, const struct ds_buf *buf, u32 bufsize,
 			spin_unlock(&ds->lock);
 			return bufsize ? -EMSGSIZE : 0;
 		}
-		if (peek)
+		if (peek) {
 			refcount_inc(&it->ref);
-		else
-			it = ds_take(ds);
-		spin_unlock(&ds->lock);
-		if (peek)
+			spin_unlock(&ds->lock);
 			return ds_peek_copy(buf, it);
+		}
+		it = ds_take(ds);
+		served = ds_room_made(ds, &wk);
+		spin_unlock(&ds->lock);
+		ds_wake_all(ds, &wk, served, false);
 	} else {
 		state = ds_pop_wait(ds, &wt, bufsize, peek, w);
 		if (state < 0)
@@ -197,8 +201,10 @@ static bool ds_popv_wait(struct datastack *ds, struct ds_iovec *iov,
 long ds_popv(struct datastack *ds, struct ds_iovec *iov,
 	     struct ds_iovec __user *uiov, u32 n, struct ds_waitspec *w)
 {
+	struct ds_wakeups wk = { };
 	struct ds_chain c = { }, rest;
 	u32 i, done, top;
+	bool served;
 	long ret;
 
 	for (i = 0; i < n; i++)
@@ -216,7 +222,9 @@ long ds_popv(struct datastack *ds, struct ds_iovec *iov,
 		spin_unlock(&ds->lock);
 		return put_user(top, &uiov[0].len) ? -EFAULT : -EMSGSIZE;
 	}
+	served = ds_room_made(ds, &wk);
 	spin_unlock(&ds->lock);
+	ds_wake_all(ds, &wk, served, false);
 
 	done = ds_copy_batch(&c, uiov, iov, &rest);
 	if (rest.n)

@@ -135,8 +135,8 @@ static void ds_room(struct datastack *ds, u64 *items, u64 *bytes)
 	u64 held_items, held_bytes;
 
 	spin_lock(&ds->lock);
-	held_items = ds->count + ds->inflight_count;
-	held_bytes = ds->bytes + ds->inflight_bytes;
+	held_items = ds->count;
+	held_bytes = ds->bytes;
 	spin_unlock(&ds->lock);
 	*items = !l->max_items ? U64_MAX :
 		 l->max_items > held_items ? l->max_items - held_items : 0;
