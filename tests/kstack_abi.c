@@ -4,6 +4,8 @@
  * rules for growing structures, and every errno the header documents that
  * a well-behaved caller can provoke.  Built 32-bit too (compat_ioctl).
  */
+#include <pthread.h>
+#include <sched.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -190,6 +192,76 @@ static void test_read(int fd)
 	munmap(two, 2 * page);
 }
 
+/* A context asked for with every "out" field full of garbage. */
+static int ctx_dirty(int fd, pid_t tid, struct kstack_thread_ctx *c)
+{
+	memset(c, 0xa5, sizeof(*c));
+	c->size = sizeof(*c);
+	c->flags = 0;
+	c->tid = tid;
+	memset(c->reserved, 0, sizeof(c->reserved));
+	return ioctl(fd, KSTACK_IOC_THREAD_CONTEXT, c);
+}
+
+static volatile int spin_stop;
+static volatile pid_t spin_tid;
+
+static void *spin(void *arg)
+{
+	(void)arg;
+	spin_tid = (pid_t)syscall(SYS_gettid);
+	while (!spin_stop)
+		;
+	return NULL;
+}
+
+/*
+ * Every output field is written on every path: what a path has nothing
+ * for reads 0, not what the caller passed in.  A thread running on
+ * another CPU has an empty trace, flagged ON_CPU and UNRELIABLE.
+ */
+static void test_outputs(int fd)
+{
+	pid_t self = (pid_t)syscall(SYS_gettid);
+	struct kstack_thread_ctx c;
+	__u64 ent[8];
+	uint32_t info = 0;
+	pthread_t th;
+	int i, n = -1;
+
+	/* A kernel thread (kthreadd, pid 2 in the initial namespace). */
+	if (ctx_dirty(fd, 2, &c) == 0 && (c.info & KSTACK_INFO_KTHREAD))
+		CHECK(!c.user_ip && !c.user_sp && !c.user_bp, "kthread user fields %#llx",
+		      (unsigned long long)c.user_ip);
+	/* The caller itself: on a CPU, no saved kernel context. */
+	CHECK(ctx_dirty(fd, self, &c) == 0, "self");
+	CHECK(c.info & KSTACK_INFO_ON_CPU, "self info %#x", c.info);
+	CHECK(!c.kernel_sp && !c.resume_ip, "self kernel_sp %#llx resume_ip %#llx",
+	      (unsigned long long)c.kernel_sp, (unsigned long long)c.resume_ip);
+	CHECK(!memchr(c.reserved, 0xa5, sizeof(c.reserved)), "reserved out");
+
+	CHECK(pthread_create(&th, NULL, spin, NULL) == 0, "thread");
+	while (!spin_tid)
+		sched_yield();
+	for (i = 0; i < 500 && !(info & KSTACK_INFO_ON_CPU); i++) {
+		memset(ent, 0xa5, sizeof(ent));
+		n = kst_trace(fd, spin_tid, ent, 8, &info);
+		CHECK(n >= 0, "trace of the spinner");
+	}
+	if (info & KSTACK_INFO_ON_CPU) {
+		CHECK(info & KSTACK_INFO_UNRELIABLE, "on-CPU trace info %#x", info);
+		CHECK(n == 0, "on-CPU trace: %d entries", n);
+		for (i = 0; i < 500; i++)
+			if (ctx_dirty(fd, spin_tid, &c) == 0 && (c.info & KSTACK_INFO_ON_CPU))
+				break;
+		if (c.info & KSTACK_INFO_ON_CPU)
+			CHECK(!c.kernel_sp && !c.resume_ip, "on-CPU kernel fields %#llx",
+			      (unsigned long long)c.kernel_sp);
+	}
+	spin_stop = 1;
+	pthread_join(th, NULL);
+}
+
 int main(void)
 {
 	int fd = kst_open();
@@ -199,6 +271,7 @@ int main(void)
 	test_commands(fd);
 	test_ctx(fd);
 	test_trace(fd);
+	test_outputs(fd);
 	test_read(fd);
 	close(fd);
 	return 0;

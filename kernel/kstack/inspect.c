@@ -111,6 +111,8 @@ int kstack_thread_context(struct kstack_thread_ctx *ctx)
 	tsk = kstack_get_task(ctx->tid);
 	if (IS_ERR(tsk))
 		return PTR_ERR(tsk);
+	/* Every output is written: what a path does not fill in reads 0. */
+	memset_after(ctx, 0, tid);
 
 	/* __get_task_comm() takes the task lock itself. */
 	__get_task_comm(ctx->comm, sizeof(ctx->comm), tsk);

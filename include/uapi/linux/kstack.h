@@ -17,7 +17,7 @@
  *  - 'size' is set by the caller to sizeof() the structure it was built
  *    with.  A smaller size than the first version of the structure is
  *    EINVAL; a larger one is accepted when the bytes the driver does not
- *    know are zero (else E2BIG).  On return 'size' holds the number of
+ *    know are zero (else E2BIG), up to a page (4096 bytes; above, E2BIG).  On return 'size' holds the number of
  *    bytes the driver wrote back.  The size encoded in the command number
  *    is ignored, so the structures can grow at their end.
  *  - 'flags' bits the driver does not know, and non-zero reserved fields,
@@ -52,7 +52,11 @@
  *   SELF        the thread issuing the ioctl
  *   TRUNCATED   trace: there were more frames than max_entries
  *   UNRELIABLE  trace: the unwinder reported an error; frames may be
- *               missing
+ *               missing.  Always set with ON_CPU for another thread: the
+ *               unwinder refuses a thread running on another CPU
+ *
+ * On every successful return each "out" field is written: one a path has
+ * nothing for (an exiting, on-CPU or kernel thread's) is 0.
  */
 #define KSTACK_INFO_ON_CPU	(1U << 0)
 #define KSTACK_INFO_KTHREAD	(1U << 1)
@@ -98,10 +102,14 @@ struct kstack_thread_ctx {
 
 /*
  * KSTACK_IOC_STACK_TRACE: a thread's kernel return addresses, innermost
- * first, from the kernel's own unwinder (the same list /proc/PID/stack
- * shows).  Safe whatever the thread does meanwhile: a thread running on
- * another CPU gives an empty trace, one past the point where its stack
- * may be freed gives an empty trace with KSTACK_INFO_EXITING.
+ * first, from the kernel's own unwinder: the walk /proc/PID/stack makes,
+ * but the scheduler's own frames (__schedule, schedule, ... in the
+ * __sched_text_start..__sched_text_end range of /proc/kallsyms) are kept,
+ * where /proc/PID/stack drops them: a stack walker sees where the thread
+ * switched out, and can drop that range itself.  Safe whatever the thread
+ * does meanwhile: a thread running on another CPU gives an empty trace
+ * with KSTACK_INFO_ON_CPU | KSTACK_INFO_UNRELIABLE, one past the point
+ * where its stack may be freed an empty trace with KSTACK_INFO_EXITING.
  *
  * Errors:
  *   EINVAL  size too small, flags or reserved bytes non-zero, tid < 0,
