@@ -17,9 +17,10 @@
  *  - 'size' is set by the caller to sizeof() the structure it was built
  *    with.  A smaller size than the first version of the structure is
  *    EINVAL; a larger one is accepted when the bytes the driver does not
- *    know are zero (else E2BIG), up to a page (4096 bytes; above, E2BIG).  On return 'size' holds the number of
- *    bytes the driver wrote back.  The size encoded in the command number
- *    is ignored, so the structures can grow at their end.
+ *    know are zero (else E2BIG), up to a page (4096 bytes; above, E2BIG).
+ *    On return 'size' holds the number of bytes the driver wrote back.
+ *    The size encoded in the command number is ignored, so the structures
+ *    can grow at their end.
  *  - 'flags' bits the driver does not know, and non-zero reserved fields,
  *    are EINVAL.
  *  - Pointers are passed as __u64; all structures have the same layout
