@@ -18,6 +18,12 @@
 
 #include "kstack.h"
 
+/* Kernel frames a thread may have: all, or --frames N. */
+static size_t kframes_room(void)
+{
+	return detail.max_frames ? (size_t)detail.max_frames : KSTACK_MAX_FRAMES;
+}
+
 static int kfd = -1;
 static enum ksource ksrc = KSRC_NONE;
 
@@ -73,7 +79,7 @@ static int from_kstack(struct thread_report *t)
 	t->user_sp = ctx.user_sp;
 	t->ksource = "kstack";
 
-	for (i = 0; i < tr.nr_entries && t->nk < KSTACK_MAX_FRAMES; i++) {
+	for (i = 0; i < tr.nr_entries && t->nk < kframes_room(); i++) {
 		struct frame *f = &t->kframes[t->nk++];
 
 		f->addr = ents[i];
@@ -104,7 +110,7 @@ static int from_proc(pid_t tgid, struct thread_report *t)
 	if (!f)
 		return -errno;
 	t->ksource = "proc";
-	while (fgets(line, sizeof(line), f) && t->nk < KSTACK_MAX_FRAMES) {
+	while (fgets(line, sizeof(line), f) && t->nk < kframes_room()) {
 		char func[256], module[128];
 		unsigned long long off = 0;
 		char *p = strchr(line, ']');

@@ -27,6 +27,7 @@
 #define PF_KTHREAD_FLAG 0x00200000	/* PF_KTHREAD in /proc/PID/stat */
 
 static bool opt_json, opt_kernel = true, opt_user = true;
+struct frame_detail detail;
 static enum ksource ksrc = KSRC_NONE;
 static struct json json;
 
@@ -41,13 +42,19 @@ static size_t nerrors;
 
 static void usage(FILE *out)
 {
-	fputs("Usage: kstack [--kernel-only|--user-only] [--json] PID|TID...\n"
+	fputs("Usage: kstack [-k|-u] [-j] [-n N] [-i] [-m] [-b] [-s] [-r] PID|TID...\n"
 	      "Print the kernel and user call stacks of every thread of each\n"
 	      "process PID, or of the single thread TID.\n"
 	      "\n"
 	      "  -k, --kernel-only  kernel frames only (the target is never stopped)\n"
 	      "  -u, --user-only    user frames only\n"
 	      "  -j, --json         JSON output\n"
+	      "  -n, --frames N     at most N frames per thread (kernel first)\n"
+	      "  -i, --inlines      user frames: inlined functions as frames of their own\n"
+	      "  -m, --module       user frames: the object's path and load base\n"
+	      "  -b, --build-id     user frames: the object's build ID\n"
+	      "  -s, --source       user frames: file:line from debug info\n"
+	      "  -r, --raw          symbols as in the ELF file (no C++ demangling)\n"
 	      "  -h, --help         this help\n"
 	      "\n"
 	      "Kernel frames come from /dev/kstack (kstack.ko), else from\n"
@@ -177,7 +184,9 @@ static const char *state_name(char s)
 static void print_frame_text(int n, const struct frame *f, bool kernel)
 {
 	printf("    #%-3d ", n);
-	if (f->func)
+	if (f->inlined)
+		printf("%s (inlined)", f->func);
+	else if (f->func)
 		printf("%s+0x%" PRIx64, f->func, f->offset);
 	else if (f->object && !kernel)
 		printf("??+0x%" PRIx64, f->offset);
@@ -185,6 +194,12 @@ static void print_frame_text(int n, const struct frame *f, bool kernel)
 		printf("0x%" PRIx64, f->addr);
 	if (f->object)
 		printf(kernel ? " [%s]" : " (%s)", f->object);
+	if (f->base)
+		printf(" base 0x%" PRIx64, f->base);
+	if (f->build_id)
+		printf(" build-id %s", f->build_id);
+	if (f->source)
+		printf(" at %s", f->source);
 	putchar('\n');
 }
 
@@ -227,6 +242,18 @@ static void json_frames(const char *key, const struct frame *f, size_t nf,
 		json_kv_string(&json, "function", f[i].func);
 		json_kv_uint(&json, "offset", f[i].offset);
 		json_kv_string(&json, kernel ? "module" : "object", f[i].object);
+		if (!kernel && detail.module) {
+			if (f[i].base)
+				json_kv_hex(&json, "base", f[i].base);
+			else
+				json_kv_string(&json, "base", NULL);
+		}
+		if (!kernel && detail.build_id)
+			json_kv_string(&json, "build_id", f[i].build_id);
+		if (!kernel && detail.source)
+			json_kv_string(&json, "source", f[i].source);
+		if (!kernel && detail.inlines)
+			json_kv_bool(&json, "inlined", f[i].inlined);
 		json_object_end(&json);
 	}
 	json_array_end(&json);
@@ -424,13 +451,40 @@ static int parse_options(int argc, char **argv)
 		{ "kernel-only", no_argument, NULL, 'k' },
 		{ "user-only", no_argument, NULL, 'u' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "frames", required_argument, NULL, 'n' },
+		{ "inlines", no_argument, NULL, 'i' },
+		{ "module", no_argument, NULL, 'm' },
+		{ "build-id", no_argument, NULL, 'b' },
+		{ "source", no_argument, NULL, 's' },
+		{ "raw", no_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
+	char *end;
+	long v;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "kujh", opts, NULL)) != -1) {
-		if (c == 'k') {
+	while ((c = getopt_long(argc, argv, "kujn:imbsrh", opts, NULL)) != -1) {
+		if (c == 'n') {
+			errno = 0;
+			v = strtol(optarg, &end, 10);
+			if (errno || *end || end == optarg || v < 1 || v > KSTACK_MAX_FRAMES) {
+				fprintf(stderr, "kstack: --frames wants 1..%d, not '%s'\n",
+					KSTACK_MAX_FRAMES, optarg);
+				return TOOL_EXIT_USAGE;
+			}
+			detail.max_frames = (int)v;
+		} else if (c == 'i') {
+			detail.inlines = true;
+		} else if (c == 'm') {
+			detail.module = true;
+		} else if (c == 'b') {
+			detail.build_id = true;
+		} else if (c == 's') {
+			detail.source = true;
+		} else if (c == 'r') {
+			detail.raw = true;
+		} else if (c == 'k') {
 			opt_user = false;
 		} else if (c == 'u') {
 			opt_kernel = false;

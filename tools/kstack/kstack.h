@@ -19,10 +19,26 @@
 
 struct frame {
 	uint64_t addr;		/* 0 when unknown (/proc/PID/stack hides it) */
-	char *func;		/* symbol, or NULL */
+	char *func;		/* symbol (demangled unless --raw), or NULL */
 	uint64_t offset;	/* from func, or from the object's start */
 	char *object;		/* kernel: module or NULL; user: file path */
+	/* User frames, as asked for (-m, -b, -s): */
+	uint64_t base;		/* the object's load address, 0 if not known */
+	char *build_id;		/* hex, or NULL */
+	char *source;		/* "file:line", or NULL */
+	bool inlined;		/* -i: a function inlined at addr (no frame of its own) */
 };
+
+/* What the user frames carry (the options of eu-stack's names). */
+struct frame_detail {
+	bool module;		/* -m: object path and base */
+	bool build_id;		/* -b */
+	bool source;		/* -s: file:line from debug info */
+	bool raw;		/* -r: symbols as in the ELF file, not demangled */
+	bool inlines;		/* -i: inlined functions as frames of their own */
+	int max_frames;		/* -n: frames per thread (kernel, then user) */
+};
+extern struct frame_detail detail;
 
 struct thread_report {
 	pid_t tid;

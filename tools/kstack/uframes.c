@@ -31,6 +31,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
 #include <dwarf.h>
 #include <linux/kstack.h>
@@ -98,12 +99,136 @@ static void detach(pid_t tid, int sig)
 		reap_if_gone(tid);	/* killed while stopped */
 }
 
+/* The C++ runtime's demangler (libstdc++, always installed with g++'s runtime). */
+char *__cxa_demangle(const char *name, char *buf, size_t *len, int *status);
+
+static char *symbol_name(const char *fn)
+{
+	char *d = NULL;
+	int st = -1;
+
+	if (!detail.raw && fn[0] == '_' && fn[1] == 'Z')
+		d = __cxa_demangle(fn, NULL, NULL, &st);
+	return d && !st ? d : xstrdup(fn);
+}
+
+static char *build_id_hex(Dwfl_Module *mod)
+{
+	const unsigned char *bits;
+	GElf_Addr vaddr;
+	int n = dwfl_module_build_id(mod, &bits, &vaddr), i;
+	char *hex;
+
+	if (n <= 0)
+		return NULL;
+	hex = xmalloc(2 * (size_t)n + 1);
+	for (i = 0; i < n; i++)
+		sprintf(hex + 2 * i, "%02x", bits[i]);
+	return hex;
+}
+
+static char *source_line(Dwfl_Module *mod, Dwarf_Addr pc)
+{
+	Dwfl_Line *line = dwfl_module_getsrc(mod, pc);
+	const char *file;
+	char buf[4096];
+	int lineno = 0;
+
+	file = line ? dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL) : NULL;
+	if (!file)
+		return NULL;
+	snprintf(buf, sizeof(buf), "%s:%d", file, lineno);
+	return xstrdup(buf);
+}
+
+/* The details the options ask for, of the frame at pc_adj in mod. */
+static void frame_detail(struct frame *f, Dwfl_Module *mod, Dwarf_Addr pc_adj,
+			 Dwarf_Addr start)
+{
+	if (detail.module)
+		f->base = start;
+	if (detail.build_id)
+		f->build_id = build_id_hex(mod);
+	if (detail.source)
+		f->source = source_line(mod, pc_adj);
+}
+
+/* An inlined subroutine's name: its linkage name (demangled), else its name. */
+static char *inlined_name(Dwarf_Die *die)
+{
+	Dwarf_Attribute a;
+	const char *n;
+
+	n = dwarf_formstring(dwarf_attr_integrate(die, DW_AT_linkage_name, &a));
+	if (!n)
+		n = dwarf_formstring(dwarf_attr_integrate(die, DW_AT_name, &a));
+	return symbol_name(n ? n : "??");
+}
+
+/* A call site's "file:line" (DW_AT_call_file, DW_AT_call_line). */
+static char *call_site(Dwarf_Die *cu, Dwarf_Die *die)
+{
+	Dwarf_Files *files;
+	Dwarf_Word file, line;
+	Dwarf_Attribute a;
+	const char *name;
+	char buf[4096];
+
+	if (dwarf_formudata(dwarf_attr(die, DW_AT_call_file, &a), &file) ||
+	    dwarf_formudata(dwarf_attr(die, DW_AT_call_line, &a), &line) ||
+	    dwarf_getsrcfiles(cu, &files, NULL) ||
+	    !(name = dwarf_filesrc(files, file, NULL, NULL)))
+		return NULL;
+	snprintf(buf, sizeof(buf), "%s:%llu", name, (unsigned long long)line);
+	return xstrdup(buf);
+}
+
+/*
+ * -i: the functions inlined at pc_adj, innermost first, as frames of their
+ * own before the function they were inlined into (as eu-stack -i shows
+ * them).  Returns the call site of the outermost one (the physical
+ * frame's source line), or NULL.
+ */
+static char *inlined_frames(struct thread_report *t, Dwfl_Module *mod,
+			    Dwarf_Addr pc, Dwarf_Addr pc_adj, const char *object)
+{
+	Dwarf_Die *cu, *scopes = NULL, cudie;
+	char *site = NULL, *src;
+	Dwarf_Addr bias;
+	int n, i;
+
+	cu = dwfl_module_addrdie(mod, pc_adj, &bias);
+	if (!cu)
+		return NULL;
+	cudie = *cu;
+	n = dwarf_getscopes(cu, pc_adj - bias, &scopes);
+	src = detail.source ? source_line(mod, pc_adj) : NULL;
+	for (i = 0; i < n && t->nu < KSTACK_MAX_FRAMES - 1; i++) {
+		struct frame *f;
+
+		if (dwarf_tag(&scopes[i]) != DW_TAG_inlined_subroutine)
+			continue;
+		f = &t->uframes[t->nu++];
+		f->addr = pc;
+		f->inlined = true;
+		f->func = inlined_name(&scopes[i]);
+		f->object = object ? xstrdup(object) : NULL;
+		f->source = site ? site : src;	/* the previous call site, or pc's line */
+		src = NULL;
+		site = detail.source ? call_site(&cudie, &scopes[i]) : NULL;
+	}
+	free(src);
+	free(scopes);
+	return site;
+}
+
 static int frame_cb(Dwfl_Frame *state, void *arg)
 {
 	Dwfl *dwfl = dwfl_thread_dwfl(dwfl_frame_thread(state));
 	struct thread_report *t = arg;
 	Dwarf_Addr pc, pc_adj, start = 0, bias;
 	const char *mname = NULL, *fn;
+	char *site = NULL;
 	bool activation;
 	Dwfl_Module *mod;
 	struct frame *f;
@@ -112,22 +237,32 @@ static int frame_cb(Dwfl_Frame *state, void *arg)
 
 	if (!dwfl_frame_pc(state, &pc, &activation))
 		return DWARF_CB_ABORT;
+	if (detail.max_frames && (int)(t->nk + t->nu) >= detail.max_frames)
+		return DWARF_CB_ABORT;	/* -n: enough */
 	if (t->nu == KSTACK_MAX_FRAMES) {
 		note(t, "user stack truncated at %d frames", KSTACK_MAX_FRAMES);
 		return DWARF_CB_ABORT;
 	}
 	/* A return address belongs to the call before it. */
 	pc_adj = activation ? pc : pc - 1;
+	mod = dwfl_addrmodule(dwfl, pc_adj);
+	if (mod)
+		mname = dwfl_module_info(mod, NULL, &start, NULL, NULL, NULL,
+					 NULL, NULL);
+	if (mod && detail.inlines)
+		site = inlined_frames(t, mod, pc, pc_adj, mname);
 	f = &t->uframes[t->nu++];
 	f->addr = pc;
-	mod = dwfl_addrmodule(dwfl, pc_adj);
 	if (!mod)
 		return DWARF_CB_OK;
-	mname = dwfl_module_info(mod, NULL, &start, NULL, NULL, NULL, NULL,
-				 NULL);
 	fn = dwfl_module_addrinfo(mod, pc_adj, &off, &sym, NULL, NULL, NULL);
+	frame_detail(f, mod, pc_adj, start);
+	if (site) {
+		free(f->source);
+		f->source = site;	/* where the inlined code was called */
+	}
 	if (fn) {
-		f->func = xstrdup(fn);
+		f->func = symbol_name(fn);
 		f->offset = off + (pc - pc_adj);
 	} else if (dwfl_module_getelf(mod, &bias)) {
 		f->offset = pc - bias;		/* the ELF file's address */

@@ -25,5 +25,7 @@ void frame_clear(struct frame *f)
 {
 	free(f->func);
 	free(f->object);
+	free(f->build_id);
+	free(f->source);
 	memset(f, 0, sizeof(*f));
 }
