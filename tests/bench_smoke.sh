@@ -42,4 +42,18 @@ done
 for t in "push+pop pair, 8 B" "4 + 4 contention" "memory ≤ 1.1× payload"; do
 	grep -q "$t" "$out/results.md" || { echo "FAIL: no '$t' target"; exit 1; }
 done
+# The kstack section: one run of each tool, and its report.
+rc=0
+RUNS=1 "$DS_REPO/bench/kstack-bench" >"$out/kstack.csv" || rc=$?
+if [ $rc = 77 ]; then
+	echo "SKIP-part: no eu-stack"
+else
+	[ $rc = 0 ] || { echo "FAIL: kstack-bench exit $rc"; exit 1; }
+	for t in eu-stack kstack kstack-kernel kstack-user; do
+		grep -q "^$t,1,[0-9]*,[1-9]" "$out/kstack.csv" || { echo "FAIL: no $t run"; cat "$out/kstack.csv"; exit 1; }
+	done
+	grep -q "^timing,0,.*unwinding user frames" "$out/kstack.csv" || { echo "FAIL: no timing"; exit 1; }
+	python3 "$DS_REPO/bench/kstack_report.py" "$out/kstack.csv" "$out/kstack.md"
+	grep -q '| `kstack` | 1 |' "$out/kstack.md" || { echo "FAIL: kstack.md"; exit 1; }
+fi
 echo ok

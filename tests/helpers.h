@@ -155,5 +155,8 @@ uint64_t kst_sym_addr(const char *name);	/* a core kernel symbol, or 0 */
 int kst_in_sched(uint64_t a);		/* scheduler or locking text? */
 int kst_proc_stack(pid_t pid, pid_t tid, char *out, size_t len);
 char kst_proc_state(pid_t pid, pid_t tid);
+void kst_drop_cap(unsigned int cap);	/* from the effective and permitted sets */
+/* A child that runs setup (if any), then sleeps in pause() until killed. */
+pid_t kst_sleeper(void (*setup)(void));
 
 #endif /* DS_TEST_HELPERS_H */

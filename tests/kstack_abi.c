@@ -62,9 +62,21 @@ static void test_ctx(int fd)
 	      c.size, c.tgid);
 	CHECK(c.info & KSTACK_INFO_SELF, "info %#x", c.info);
 
+	/* The first version's size: served, nothing written past it. */
+	memset(&c, 0xa5, sizeof(c));
+	c.size = KSTACK_THREAD_CTX_SIZE_VER0;
+	c.flags = 0;
+	c.tid = self;
+	memset(c.reserved, 0, sizeof(c.reserved));
+	CHECK(ioctl(fd, KSTACK_IOC_THREAD_CONTEXT, &c) == 0, "version 0 size");
+	CHECK(c.size == KSTACK_THREAD_CTX_SIZE_VER0 && c.tgid == getpid(),
+	      "version 0: size %u", c.size);
+	CHECK(c.switches == 0xa5a5a5a5a5a5a5a5ull && c.regs.ss == c.switches,
+	      "written past the version 0 size");
+
 	/* Too small, unknown flags, reserved bytes, bad ids. */
 	kst_ctx(fd, self, &c);
-	c.size = sizeof(c) - 8;
+	c.size = KSTACK_THREAD_CTX_SIZE_VER0 - 8;
 	CHECK_ERR(ioctl(fd, KSTACK_IOC_THREAD_CONTEXT, &c), EINVAL);
 	c.size = 0;
 	CHECK_ERR(ioctl(fd, KSTACK_IOC_THREAD_CONTEXT, &c), EINVAL);

@@ -3,15 +3,19 @@
  * STACK_TRACE (with THREAD_CONTEXT and stack reads alongside) in a loop
  * for 30 s -- 3 s with DS_SLOW -- against threads that are continually
  * created and exit: some exit at once, some sleep, some spin on a CPU,
- * some block in a pipe read; plus short-lived child processes.  Any oops
- * or KASAN report fails the run (scripts/vm-run); here only ESRCH (gone)
- * is an acceptable error, and EPERM for a stack read whose thread id was
- * recycled meanwhile.
+ * some block in a pipe read; plus short-lived child processes, which
+ * their parent thread seizes (the driver answers only to a tracer) and
+ * inspects while they exit.  Any oops or KASAN report fails the run
+ * (scripts/vm-run); here only ESRCH (gone) is an acceptable error, and
+ * EPERM for a thread id that was recycled meanwhile (for another process,
+ * or, for a stack read, another thread).
  */
 #include <poll.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
+#include <stdbool.h>
+#include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -107,6 +111,68 @@ static void *spawner(void *arg)
 	return NULL;
 }
 
+struct counts {
+	long trace_ok, trace_frames, trace_gone;
+	long ctx_ok, ctx_gone, ctx_exiting;
+	long read_ok, read_gone, read_recycled;
+};
+
+static struct counts child_counts;
+
+/* EPERM for a thread id no longer ours (recycled for another process). */
+static int gone(int err, pid_t tid, bool ours)
+{
+	if (err == ESRCH)
+		return 1;
+	return err == EPERM && ours &&
+	       syscall(SYS_tgkill, getpid(), tid, 0) < 0;
+}
+
+/* The three commands once on tid; ours: a thread of this process. */
+static void inspect_once(struct counts *c, pid_t tid, bool ours)
+{
+	__u64 ent[KSTACK_MAX_ENTRIES];
+	unsigned char buf[512];
+	struct kstack_thread_ctx x;
+	uint32_t info, copied, len;
+	__u64 addr;
+	int n;
+
+	n = kst_trace(fd, tid, ent, (uint32_t)(rnd() % KSTACK_MAX_ENTRIES) + 1,
+		      &info);
+	if (n >= 0) {
+		c->trace_ok++;
+		c->trace_frames += n;
+	} else {
+		CHECK(gone(errno, tid, ours), "STACK_TRACE of %d", tid);
+		c->trace_gone++;
+	}
+
+	if (kst_ctx(fd, tid, &x) < 0) {
+		CHECK(gone(errno, tid, ours), "THREAD_CONTEXT of %d", tid);
+		c->ctx_gone++;
+		return;
+	}
+	c->ctx_ok++;
+	if (x.info & KSTACK_INFO_EXITING) {
+		c->ctx_exiting++;
+		return;
+	}
+	len = (uint32_t)(rnd() % sizeof(buf)) + 1;
+	addr = x.kernel_sp ? x.kernel_sp : x.stack_base;
+	if (addr + len > x.stack_base + x.stack_size)
+		len = (uint32_t)(x.stack_base + x.stack_size - addr);
+	if (kst_read(fd, tid, addr, buf, len, &copied) == 0) {
+		CHECK(copied == len, "copied %u of %u", copied, len);
+		c->read_ok++;
+	} else if (errno == ESRCH) {
+		c->read_gone++;
+	} else {
+		CHECK(errno == EPERM, "READ_MEMORY of %d's stack", tid);
+		c->read_recycled++;
+	}
+}
+
 static void *forker(void *arg)
 {
 	(void)arg;
@@ -123,68 +189,25 @@ static void *forker(void *arg)
 			usleep(1000);
 			continue;
 		}
-		publish(pid);
 		atomic_fetch_add(&forked, 1);
-		waitpid(pid, NULL, 0);
+		/* Traced, so inspected by this thread, while it exits. */
+		if (!ptrace(PTRACE_SEIZE, pid, NULL, NULL))
+			inspect_once(&child_counts, pid, false);
+		waitpid(pid, NULL, __WALL);
 	}
 	return NULL;
 }
 
-struct counts {
-	long trace_ok, trace_frames, trace_gone;
-	long ctx_ok, ctx_gone, ctx_exiting;
-	long read_ok, read_gone, read_recycled;
-};
-
 static void *tracer(void *arg)
 {
 	struct counts *c = arg;
-	__u64 ent[KSTACK_MAX_ENTRIES];
-	unsigned char buf[512];
-	struct kstack_thread_ctx x;
-	uint32_t info, copied, len;
-	__u64 addr;
-	int n;
 
 	seed();
 	while (!atomic_load(&stop)) {
 		pid_t tid = atomic_load(&ring[rnd() % RING]);
 
-		if (!tid)
-			continue;
-		n = kst_trace(fd, tid, ent, (uint32_t)(rnd() % KSTACK_MAX_ENTRIES) + 1,
-			      &info);
-		if (n >= 0) {
-			c->trace_ok++;
-			c->trace_frames += n;
-		} else {
-			CHECK(errno == ESRCH, "STACK_TRACE of %d", tid);
-			c->trace_gone++;
-		}
-
-		if (kst_ctx(fd, tid, &x) < 0) {
-			CHECK(errno == ESRCH, "THREAD_CONTEXT of %d", tid);
-			c->ctx_gone++;
-			continue;
-		}
-		c->ctx_ok++;
-		if (x.info & KSTACK_INFO_EXITING) {
-			c->ctx_exiting++;
-			continue;
-		}
-		len = (uint32_t)(rnd() % sizeof(buf)) + 1;
-		addr = x.kernel_sp ? x.kernel_sp : x.stack_base;
-		if (addr + len > x.stack_base + x.stack_size)
-			len = (uint32_t)(x.stack_base + x.stack_size - addr);
-		if (kst_read(fd, tid, addr, buf, len, &copied) == 0) {
-			CHECK(copied == len, "copied %u of %u", copied, len);
-			c->read_ok++;
-		} else if (errno == ESRCH) {
-			c->read_gone++;
-		} else {
-			CHECK(errno == EPERM, "READ_MEMORY of %d's stack", tid);
-			c->read_recycled++;
-		}
+		if (tid)
+			inspect_once(c, tid, true);
 	}
 	return NULL;
 }
@@ -193,7 +216,7 @@ int main(void)
 {
 	long seconds = t_iters(30);
 	pthread_t sp[2], fk, tr[TRACERS];
-	struct counts c[TRACERS], sum = { 0 };
+	struct counts c[TRACERS + 1], sum = { 0 };
 	struct timespec t0, t1;
 	int i;
 
@@ -217,7 +240,8 @@ int main(void)
 		usleep(1000);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 
-	for (i = 0; i < TRACERS; i++) {
+	c[TRACERS] = child_counts;
+	for (i = 0; i <= TRACERS; i++) {
 		sum.trace_ok += c[i].trace_ok;
 		sum.trace_frames += c[i].trace_frames;
 		sum.trace_gone += c[i].trace_gone;
@@ -240,6 +264,8 @@ int main(void)
 	printf("READ_MEMORY: %ld ok, %ld ESRCH, %ld EPERM (recycled ids)\n",
 	       sum.read_ok, sum.read_gone, sum.read_recycled);
 	CHECK(sum.trace_ok > 0 && sum.trace_frames > 0, "no trace succeeded");
+	CHECK(child_counts.ctx_ok + child_counts.ctx_gone > 0,
+	      "no child process was inspected");
 	CHECK(atomic_load(&created) > 10, "too few threads created");
 	close(fd);
 	return 0;

@@ -32,20 +32,6 @@ static void caps_only(unsigned int keep)
 	CHECK(syscall(SYS_capset, &h, d) == 0, "capset");
 }
 
-/* Drops CAP_SYS_ADMIN only. */
-static void drop_sys_admin(void)
-{
-	struct __user_cap_header_struct h = {
-		.version = _LINUX_CAPABILITY_VERSION_3,
-	};
-	struct __user_cap_data_struct d[2];
-
-	CHECK(syscall(SYS_capget, &h, d) == 0, "capget");
-	d[CAP_SYS_ADMIN / 32].effective &= ~(1u << (CAP_SYS_ADMIN % 32));
-	d[CAP_SYS_ADMIN / 32].permitted &= ~(1u << (CAP_SYS_ADMIN % 32));
-	CHECK(syscall(SYS_capset, &h, d) == 0, "capset");
-}
-
 /* Runs fn in a child; returns the child's exit status. */
 static int in_child(void (*fn)(int), int arg)
 {
@@ -64,7 +50,7 @@ static int in_child(void (*fn)(int), int arg)
 static void root_without_sys_admin(int unused)
 {
 	(void)unused;
-	drop_sys_admin();
+	kst_drop_cap(CAP_SYS_ADMIN);
 	CHECK_ERR(open("/dev/kstack", O_RDONLY), EPERM);
 	CHECK_ERR(open("/dev/kstack", O_RDWR), EPERM);
 }

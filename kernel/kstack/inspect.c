@@ -32,6 +32,16 @@
  *      itself intends;
  *    - it exits: it waits in exit_fs() for our task_lock().
  *
+ * Permission
+ *   Every lookup is followed by kstack_may_inspect(): the caller's own
+ *   threads, kernel threads for CAP_SYS_ADMIN, other threads only for
+ *   their tracer.  6.1 exports neither ptrace_may_access() nor
+ *   security_ptrace_access_check(); being the tracer means the kernel's
+ *   own attach checks (credentials, dumpability, Yama, LSMs) have passed
+ *   for this caller and this thread.  The tracer link is read under RCU;
+ *   it may be cut right after the check, which only means a detached
+ *   tracer's last command was allowed, as for a ptrace request in flight.
+ *
  * Locking
  *   task_lock(tsk) (tsk->alloc_lock, a spinlock) is held around the unwind,
  *   around reading the saved context, and around each nofault copy of at
@@ -49,7 +59,9 @@
 #include <linux/kernel.h>
 #include <linux/minmax.h>
 #include <linux/pid.h>
+#include <linux/ptrace.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/sched/task_stack.h>
 #include <linux/slab.h>
@@ -82,6 +94,37 @@ static struct task_struct *kstack_get_task(s32 tid)
 	return tsk ? tsk : ERR_PTR(-ESRCH);
 }
 
+/* May the caller inspect @tsk?  See "Permission" above. */
+static int kstack_may_inspect(struct task_struct *tsk)
+{
+	bool tracer;
+
+	if (same_thread_group(tsk, current))
+		return 0;
+	if (tsk->flags & PF_KTHREAD)
+		return capable(CAP_SYS_ADMIN) ? 0 : -EPERM;
+	rcu_read_lock();
+	tracer = ptrace_parent(tsk) == current;
+	rcu_read_unlock();
+	return tracer ? 0 : -EPERM;
+}
+
+/* kstack_get_task(), then the permission check. */
+static struct task_struct *kstack_get_target(s32 tid)
+{
+	struct task_struct *tsk = kstack_get_task(tid);
+	int ret;
+
+	if (IS_ERR(tsk))
+		return tsk;
+	ret = kstack_may_inspect(tsk);
+	if (ret) {
+		put_task_struct(tsk);
+		return ERR_PTR(ret);
+	}
+	return tsk;
+}
+
 /*
  * True while @tsk's stack cannot be freed; the caller holds task_lock(tsk)
  * and keeps holding it for as long as it touches the stack.
@@ -94,7 +137,39 @@ static bool kstack_stack_pinned(struct task_struct *tsk)
 
 static bool kstack_on_cpu(struct task_struct *tsk)
 {
-	return tsk == current || READ_ONCE(tsk->on_cpu);
+	/*
+	 * Pairs with the release in finish_task_switch(): a thread seen off
+	 * CPU has finished its switch-out, whose nvcsw/nivcsw increment the
+	 * caller reads next (<linux/kstack.h>, "Reading a blocked thread's
+	 * user stack").
+	 */
+	return tsk == current || smp_load_acquire(&tsk->on_cpu);
+}
+
+static void kstack_user_regs(struct kstack_user_regs *u,
+			     const struct pt_regs *r)
+{
+	u->r15 = r->r15;
+	u->r14 = r->r14;
+	u->r13 = r->r13;
+	u->r12 = r->r12;
+	u->rbp = r->bp;
+	u->rbx = r->bx;
+	u->r11 = r->r11;
+	u->r10 = r->r10;
+	u->r9 = r->r9;
+	u->r8 = r->r8;
+	u->rax = r->ax;
+	u->rcx = r->cx;
+	u->rdx = r->dx;
+	u->rsi = r->si;
+	u->rdi = r->di;
+	u->orig_rax = r->orig_ax;
+	u->rip = r->ip;
+	u->cs = r->cs;
+	u->eflags = r->flags;
+	u->rsp = r->sp;
+	u->ss = r->ss;
 }
 
 int kstack_thread_context(struct kstack_thread_ctx *ctx)
@@ -104,11 +179,12 @@ int kstack_thread_context(struct kstack_thread_ctx *ctx)
 	unsigned long base, sp, ret_addr;
 	struct pt_regs regs;
 	u32 info = 0;
+	bool on_cpu;
 
 	if (ctx->flags || ctx->tid < 0 ||
 	    memchr_inv(ctx->reserved, 0, sizeof(ctx->reserved)))
 		return -EINVAL;
-	tsk = kstack_get_task(ctx->tid);
+	tsk = kstack_get_target(ctx->tid);
 	if (IS_ERR(tsk))
 		return PTR_ERR(tsk);
 	/* Every output is written: what a path does not fill in reads 0. */
@@ -133,7 +209,9 @@ int kstack_thread_context(struct kstack_thread_ctx *ctx)
 	ctx->stack_base = base;
 	ctx->stack_size = THREAD_SIZE;
 
-	if (kstack_on_cpu(tsk)) {
+	on_cpu = kstack_on_cpu(tsk);
+	ctx->switches = READ_ONCE(tsk->nvcsw) + READ_ONCE(tsk->nivcsw);
+	if (on_cpu) {
 		/* thread.sp is stale while the thread runs. */
 		info |= KSTACK_INFO_ON_CPU;
 	} else {
@@ -152,6 +230,7 @@ int kstack_thread_context(struct kstack_thread_ctx *ctx)
 		ctx->user_ip = regs.ip;
 		ctx->user_sp = regs.sp;
 		ctx->user_bp = regs.bp;
+		kstack_user_regs(&ctx->regs, &regs);
 		if (!user_64bit_mode(&regs))
 			info |= KSTACK_INFO_COMPAT;
 	}
@@ -191,7 +270,7 @@ int kstack_stack_trace(struct kstack_trace *tr)
 	if (tr->flags || tr->tid < 0 || !tr->max_entries ||
 	    tr->max_entries > KSTACK_MAX_ENTRIES)
 		return -EINVAL;
-	tsk = kstack_get_task(tr->tid);
+	tsk = kstack_get_target(tr->tid);
 	if (IS_ERR(tsk))
 		return PTR_ERR(tsk);
 	entries = kmalloc_array(tr->max_entries, sizeof(*entries), GFP_KERNEL);
@@ -322,7 +401,7 @@ int kstack_read_memory(struct kstack_read *rd)
 	    rd->len > KSTACK_READ_MAX)
 		return -EINVAL;
 	if (rd->tid) {
-		tsk = kstack_get_task(rd->tid);
+		tsk = kstack_get_target(rd->tid);
 		if (IS_ERR(tsk))
 			return PTR_ERR(tsk);
 	}

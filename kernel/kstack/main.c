@@ -7,9 +7,10 @@
  * locking rules are described there) and copies the result back; no lock
  * is held across any user copy.
  * Lifetime: the misc device exists from module init to module exit; an
- * open descriptor pins the module through fops->owner.  Privilege is
+ * open descriptor pins the module through fops->owner.  CAP_SYS_ADMIN is
  * checked when the device is opened and travels with the descriptor, as
- * for /dev/mem.
+ * for /dev/mem; lockdown is checked at open and on every command, and
+ * inspect.c checks the caller against each thread a command names.
  */
 #include <linux/capability.h>
 #include <linux/fs.h>
@@ -20,14 +21,19 @@
 
 #include "kstack.h"
 
+/* Kernel stacks and addresses are what lockdown keeps secret. */
+static int kstack_locked_down(void)
+{
+	return security_locked_down(LOCKDOWN_KCORE);
+}
+
 static int kstack_open(struct inode *inode, struct file *file)
 {
 	int ret;
 
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
-	/* Kernel stacks and addresses are what lockdown keeps secret. */
-	ret = security_locked_down(LOCKDOWN_KCORE);
+	ret = kstack_locked_down();
 	if (ret)
 		return ret;
 	return nonseekable_open(inode, file);
@@ -35,17 +41,19 @@ static int kstack_open(struct inode *inode, struct file *file)
 
 /*
  * Copies an argument structure in.  Every structure starts with its size;
- * all fields of the first version are required, and a larger structure
- * from a newer header is accepted when its extra bytes are zero.
+ * all fields of the first version (@minsize bytes) are required, fields
+ * added since read as zero when the caller's structure is older, and a
+ * larger structure from a newer header is accepted when its extra bytes
+ * are zero.
  */
-static int kstack_arg_in(void *karg, size_t ksize, const void __user *uarg,
-			 u32 *usize)
+static int kstack_arg_in(void *karg, size_t ksize, size_t minsize,
+			 const void __user *uarg, u32 *usize)
 {
 	u32 size;
 
 	if (get_user(size, (const u32 __user *)uarg))
 		return -EFAULT;
-	if (size < ksize)
+	if (size < minsize)
 		return -EINVAL;
 	if (size > PAGE_SIZE)
 		return -E2BIG;
@@ -79,24 +87,30 @@ static long kstack_ioctl(struct file *file, unsigned int cmd,
 	if (_IOC_TYPE(cmd) != KSTACK_IOC_MAGIC ||
 	    _IOC_DIR(cmd) != (_IOC_READ | _IOC_WRITE))
 		return -ENOTTY;
+	ret = kstack_locked_down();
+	if (ret)
+		return ret;
 
 	switch (_IOC_NR(cmd)) {
 	case _IOC_NR(KSTACK_IOC_THREAD_CONTEXT):
-		ret = kstack_arg_in(&k.ctx, sizeof(k.ctx), uarg, &usize);
+		ret = kstack_arg_in(&k.ctx, sizeof(k.ctx),
+				    KSTACK_THREAD_CTX_SIZE_VER0, uarg, &usize);
 		if (!ret)
 			ret = kstack_thread_context(&k.ctx);
 		if (!ret)
 			ret = kstack_arg_out(uarg, &k.ctx, sizeof(k.ctx), usize);
 		return ret;
 	case _IOC_NR(KSTACK_IOC_STACK_TRACE):
-		ret = kstack_arg_in(&k.tr, sizeof(k.tr), uarg, &usize);
+		ret = kstack_arg_in(&k.tr, sizeof(k.tr), sizeof(k.tr), uarg,
+				    &usize);
 		if (!ret)
 			ret = kstack_stack_trace(&k.tr);
 		if (!ret)
 			ret = kstack_arg_out(uarg, &k.tr, sizeof(k.tr), usize);
 		return ret;
 	case _IOC_NR(KSTACK_IOC_READ_MEMORY):
-		ret = kstack_arg_in(&k.rd, sizeof(k.rd), uarg, &usize);
+		ret = kstack_arg_in(&k.rd, sizeof(k.rd), sizeof(k.rd), uarg,
+				    &usize);
 		if (ret)
 			return ret;
 		/* 'copied' goes back on failure too. */

@@ -5,10 +5,15 @@
  * /proc/PID/task/TID/stack.
  */
 #include <inttypes.h>
+#include <stddef.h>
+#include <sys/syscall.h>
+#include <linux/capability.h>
 #include "../helpers.h"
 
 /* The ABI is the same for 32-bit and 64-bit callers (checked per width). */
-_Static_assert(sizeof(struct kstack_thread_ctx) == 104, "ctx layout");
+_Static_assert(sizeof(struct kstack_thread_ctx) == KSTACK_THREAD_CTX_SIZE_VER1 &&
+	       offsetof(struct kstack_thread_ctx, switches) ==
+	       KSTACK_THREAD_CTX_SIZE_VER0, "ctx layout");
 _Static_assert(sizeof(struct kstack_trace) == 32, "trace layout");
 _Static_assert(sizeof(struct kstack_read) == 40, "read layout");
 
@@ -215,4 +220,33 @@ const struct kst_sym *kst_symbols(size_t *n)
 {
 	*n = kst_nsyms;
 	return kst_syms;
+}
+
+void kst_drop_cap(unsigned int cap)
+{
+	struct __user_cap_header_struct h = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct d[2];
+
+	CHECK(syscall(SYS_capget, &h, d) == 0, "capget");
+	d[cap / 32].effective &= ~(1u << (cap % 32));
+	d[cap / 32].permitted &= ~(1u << (cap % 32));
+	CHECK(syscall(SYS_capset, &h, d) == 0, "capset");
+}
+
+pid_t kst_sleeper(void (*setup)(void))
+{
+	pid_t pid = fork();
+
+	CHECK(pid >= 0, "fork");
+	if (!pid) {
+		if (setup)
+			setup();
+		for (;;)
+			pause();
+	}
+	while (kst_proc_state(pid, pid) != 'S')
+		usleep(1000);
+	return pid;
 }

@@ -5,6 +5,8 @@
  * with /proc/kallsyms.  Otherwise from /proc/PID/task/TID/stack, which
  * gives names but no addresses.  Either way this runs before the thread is
  * stopped for its user frames, so it shows where the thread really waits.
+ * The driver's context also gives the user registers and the context
+ * switch count that let capture.c unwind a blocked thread unstopped.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,11 +29,14 @@ static size_t kframes_room(void)
 static int kfd = -1;
 static enum ksource ksrc = KSRC_NONE;
 
-enum ksource kframes_open(void)
+/* quiet: kernel frames are not wanted, only the driver's registers. */
+enum ksource kframes_open(bool quiet)
 {
 	kfd = open("/dev/kstack", O_RDONLY | O_CLOEXEC);
 	if (kfd >= 0)
 		return ksrc = KSRC_KSTACK;
+	if (quiet)
+		return ksrc = KSRC_PROC;
 	if (errno == ENOENT || errno == ENODEV || errno == ENXIO)
 		fputs("kstack: kstack.ko not loaded (no /dev/kstack): kernel frames from /proc/PID/task/TID/stack\n",
 		      stderr);
@@ -51,9 +56,17 @@ void kframes_close(void)
 	kfd = -1;
 }
 
-static int from_kstack(struct thread_report *t)
+static int get_ctx(pid_t tid, struct kstack_thread_ctx *ctx)
 {
-	struct kstack_thread_ctx ctx = { .size = sizeof(ctx), .tid = t->tid };
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->size = sizeof(*ctx);
+	ctx->tid = tid;
+	return ioctl(kfd, KSTACK_IOC_THREAD_CONTEXT, ctx) < 0 ? -errno : 0;
+}
+
+static int from_kstack(struct thread_report *t, bool trace)
+{
+	struct kstack_thread_ctx ctx;
 	uint64_t ents[KSTACK_MAX_ENTRIES];
 	struct kstack_trace tr = {
 		.size = sizeof(tr),
@@ -62,10 +75,12 @@ static int from_kstack(struct thread_report *t)
 		.entries = (uintptr_t)ents,
 	};
 	uint32_t i;
+	int ret;
 
-	if (ioctl(kfd, KSTACK_IOC_THREAD_CONTEXT, &ctx) < 0)
-		return -errno;
-	if (ioctl(kfd, KSTACK_IOC_STACK_TRACE, &tr) < 0)
+	ret = get_ctx(t->tid, &ctx);
+	if (ret)
+		return ret;
+	if (trace && ioctl(kfd, KSTACK_IOC_STACK_TRACE, &tr) < 0)
 		return -errno;
 
 	t->have_kctx = true;
@@ -77,6 +92,13 @@ static int from_kstack(struct thread_report *t)
 	t->kernel_sp = ctx.kernel_sp;
 	t->user_ip = ctx.user_ip;
 	t->user_sp = ctx.user_sp;
+	t->switches = ctx.switches;
+	t->regs = ctx.regs;
+	/* An older driver's context ends before the registers. */
+	t->have_regs = ctx.size >= KSTACK_THREAD_CTX_SIZE_VER1 &&
+		       !(ctx.info & (KSTACK_INFO_KTHREAD | KSTACK_INFO_EXITING));
+	if (!trace)
+		return 0;
 	t->ksource = "kstack";
 
 	for (i = 0; i < tr.nr_entries && t->nk < kframes_room(); i++) {
@@ -140,22 +162,42 @@ static int from_proc(pid_t tgid, struct thread_report *t)
 }
 
 /*
- * Kernel frames (and, from the driver, the saved context) of one thread.
- * Returns 0, -ESRCH when the thread is gone, -EACCES/-EPERM when not
- * permitted.
+ * Kernel frames (with trace; without, only the driver's context) of one
+ * thread.  Returns 0, -ESRCH when the thread is gone, -EACCES/-EPERM when
+ * not permitted.  /proc/PID/stack is the fallback when the driver is absent
+ * or refuses: it asks for ptrace access, not for being the tracer, so it
+ * serves a thread another debugger traces.
  */
-int kframes_capture(pid_t tgid, struct thread_report *t)
+int kframes_capture(pid_t tgid, struct thread_report *t, bool trace)
 {
 	int ret;
 
 	if (ksrc == KSRC_KSTACK) {
-		ret = from_kstack(t);
-		if (ret != -ENOTTY && ret != -EINVAL)
+		ret = from_kstack(t, trace);
+		if (ret != -ENOTTY && ret != -EINVAL && ret != -EPERM)
 			return ret;
-		/* A driver of another ABI: fall back. */
+		/* Refused, or a driver of another ABI: fall back. */
 	}
+	if (!trace)
+		return 0;
 	ret = from_proc(tgid, t);
 	if (ret == -ENOENT)
 		ret = -ESRCH;
 	return ret;
+}
+
+/*
+ * After an unstopped unwind: 1 when the thread has not run since its
+ * context was taken (off CPU both times, the same switch count), so its
+ * registers and the stack read belong together; 0 when it may have run;
+ * -errno when the driver cannot tell.
+ */
+int kframes_unmoved(const struct thread_report *t)
+{
+	struct kstack_thread_ctx ctx;
+	int ret = get_ctx(t->tid, &ctx);
+
+	if (ret)
+		return ret;
+	return !(ctx.info & KSTACK_INFO_ON_CPU) && ctx.switches == t->switches;
 }

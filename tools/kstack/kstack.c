@@ -5,18 +5,20 @@
  *
  *   kstack [--kernel-only|--user-only] [--json] PID|TID...
  *
- * For each process: list its threads; capture every thread's kernel frames
- * (kframes.c) while nothing is stopped; then stop one thread at a time to
- * unwind its user frames (uframes.c), which leaves the process as it was;
- * then print.  See man/kstack.1.
+ * For each process: list its threads; capture each thread's kernel and
+ * user frames (capture.c: a blocked thread is never stopped, a running one
+ * briefly, one at a time), which leaves the process as it was; then print.
+ * See man/kstack.1.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/kstack.h>
 
@@ -27,6 +29,10 @@
 #define PF_KTHREAD_FLAG 0x00200000	/* PF_KTHREAD in /proc/PID/stat */
 
 static bool opt_json, opt_kernel = true, opt_user = true;
+static bool opt_timing;
+static int opt_watch;		/* --watch: seconds between samples, or 0 */
+static long opt_count;		/* --count: samples, or 0 for until interrupted */
+static volatile sig_atomic_t interrupted;
 struct frame_detail detail;
 static enum ksource ksrc = KSRC_NONE;
 static struct json json;
@@ -42,7 +48,8 @@ static size_t nerrors;
 
 static void usage(FILE *out)
 {
-	fputs("Usage: kstack [-k|-u] [-j] [-n N] [-i] [-m] [-b] [-s] [-r] PID|TID...\n"
+	fputs("Usage: kstack [-k|-u] [-j] [-n N] [-i] [-m] [-b] [-s] [-r]\n"
+	      "              [-g] [-M PATTERN] [-S STATES] [-F] [-w N [-c N]] PID|TID...\n"
 	      "Print the kernel and user call stacks of every thread of each\n"
 	      "process PID, or of the single thread TID.\n"
 	      "\n"
@@ -55,12 +62,25 @@ static void usage(FILE *out)
 	      "  -b, --build-id     user frames: the object's build ID\n"
 	      "  -s, --source       user frames: file:line from debug info\n"
 	      "  -r, --raw          symbols as in the ELF file (no C++ demangling)\n"
+	      "  -g, --group        threads with the same stack once, with count and TIDs\n"
+	      "  -M, --match PAT    only threads with a frame whose function matches\n"
+	      "                     the glob PAT\n"
+	      "  -S, --state LIST   only threads in these states (letters: R S D T t ...)\n"
+	      "  -F, --folded       one line per distinct stack and its count, outermost\n"
+	      "                     frame first (flame graph input); summed over --watch\n"
+	      "  -w, --watch N      a sample every N seconds: what changed (with --json,\n"
+	      "                     every sample in full), until interrupted or --count\n"
+	      "  -c, --count N      with --watch: stop after N samples\n"
+	      "  -T, --timing       where the time went, on standard error\n"
 	      "  -h, --help         this help\n"
 	      "\n"
+	      "Each thread is traced (PTRACE_SEIZE, which stops nothing) while it\n"
+	      "is inspected, so ptrace's rules (Yama, LSMs) decide who may.\n"
 	      "Kernel frames come from /dev/kstack (kstack.ko), else from\n"
 	      "/proc/PID/task/TID/stack.  User frames are unwound with libdw;\n"
-	      "each thread is stopped briefly with PTRACE_SEIZE/PTRACE_INTERRUPT\n"
-	      "and resumed exactly as it was.\n"
+	      "a blocked thread is unwound from the registers kstack.ko gives,\n"
+	      "without stopping it; a running one is stopped briefly\n"
+	      "(PTRACE_INTERRUPT) and resumed exactly as it was.\n"
 	      "\n"
 	      "Exit status: 0 every target inspected, else that of the first\n"
 	      "target that was not: 1 not permitted or failed, 4 no such process\n"
@@ -203,23 +223,55 @@ static void print_frame_text(int n, const struct frame *f, bool kernel)
 	putchar('\n');
 }
 
+static void print_thread_frames(const struct thread_report *t)
+{
+	size_t j;
+	int n = 0;
+
+	for (j = 0; j < t->nk; j++)
+		print_frame_text(n++, &t->kframes[j], true);
+	for (j = 0; j < t->nu; j++)
+		print_frame_text(n++, &t->uframes[j], false);
+	for (j = 0; j < t->nnotes; j++)
+		printf("    (%s)\n", t->notes[j]);
+}
+
+/* --group: each distinct stack once, with its threads. */
+static void print_groups_text(const struct process_report *p)
+{
+	struct group *g;
+	size_t n = group_threads(p, &g), i, k;
+
+	for (i = 0; i < n; i++) {
+		const struct thread_report *t = &p->threads[g[i].first];
+
+		printf("  %zu thread%s  state %c (%s)  TID", g[i].count,
+		       g[i].count == 1 ? "" : "s", t->state, state_name(t->state));
+		for (k = 0; k < g[i].count; k++)
+			printf(" %d", g[i].tids[k]);
+		putchar('\n');
+		print_thread_frames(t);
+	}
+	groups_free(g, n);
+}
+
 static void print_text(const struct process_report *p)
 {
-	size_t i, j;
+	size_t i;
 
 	printf("PID %d %s\n", p->pid, p->name);
+	if (view.group) {
+		print_groups_text(p);
+		return;
+	}
 	for (i = 0; i < p->nthreads; i++) {
 		const struct thread_report *t = &p->threads[i];
-		int n = 0;
 
+		if (!t->shown)
+			continue;
 		printf("  TID %d %s  state %c (%s)\n", t->tid, t->name,
 		       t->state, state_name(t->state));
-		for (j = 0; j < t->nk; j++)
-			print_frame_text(n++, &t->kframes[j], true);
-		for (j = 0; j < t->nu; j++)
-			print_frame_text(n++, &t->uframes[j], false);
-		for (j = 0; j < t->nnotes; j++)
-			printf("    (%s)\n", t->notes[j]);
+		print_thread_frames(t);
 	}
 }
 
@@ -271,27 +323,61 @@ static void json_context(const struct thread_report *t)
 	}
 }
 
+static void json_stack(const struct thread_report *t)
+{
+	int n = 0;
+
+	json_frames("kernel_frames", t->kframes, t->nk, &n, true);
+	json_frames("user_frames", t->uframes, t->nu, &n, false);
+}
+
 static void json_thread(const struct thread_report *t)
 {
 	char state[2] = { t->state ? t->state : '?', 0 };
 	size_t j;
-	int n = 0;
 
 	json_object_begin(&json);
 	json_kv_int(&json, "tid", t->tid);
 	json_kv_string(&json, "name", t->name);
 	json_kv_string(&json, "state", state);
 	json_kv_string(&json, "kernel_source", t->ksource);
+	json_kv_string(&json, "user_unwind", t->how);
 	if (t->have_kctx)
 		json_context(t);
-	json_frames("kernel_frames", t->kframes, t->nk, &n, true);
-	json_frames("user_frames", t->uframes, t->nu, &n, false);
+	json_stack(t);
 	json_key(&json, "notes");
 	json_array_begin(&json);
 	for (j = 0; j < t->nnotes; j++)
 		json_string(&json, t->notes[j]);
 	json_array_end(&json);
 	json_object_end(&json);
+}
+
+/* --group: "groups" of threads with one stack, instead of "threads". */
+static void json_groups(const struct process_report *p)
+{
+	struct group *g;
+	size_t n = group_threads(p, &g), i, k;
+
+	json_key(&json, "groups");
+	json_array_begin(&json);
+	for (i = 0; i < n; i++) {
+		const struct thread_report *t = &p->threads[g[i].first];
+		char state[2] = { t->state ? t->state : '?', 0 };
+
+		json_object_begin(&json);
+		json_kv_uint(&json, "count", g[i].count);
+		json_key(&json, "tids");
+		json_array_begin(&json);
+		for (k = 0; k < g[i].count; k++)
+			json_int(&json, g[i].tids[k]);
+		json_array_end(&json);
+		json_kv_string(&json, "state", state);
+		json_stack(t);
+		json_object_end(&json);
+	}
+	json_array_end(&json);
+	groups_free(g, n);
 }
 
 static void print_json(const struct process_report *p)
@@ -301,28 +387,25 @@ static void print_json(const struct process_report *p)
 	json_object_begin(&json);
 	json_kv_int(&json, "pid", p->pid);
 	json_kv_string(&json, "name", p->name);
-	json_key(&json, "threads");
-	json_array_begin(&json);
-	for (i = 0; i < p->nthreads; i++)
-		json_thread(&p->threads[i]);
-	json_array_end(&json);
+	if (view.group) {
+		json_groups(p);
+	} else {
+		json_key(&json, "threads");
+		json_array_begin(&json);
+		for (i = 0; i < p->nthreads; i++)
+			if (p->threads[i].shown)
+				json_thread(&p->threads[i]);
+		json_array_end(&json);
+	}
 	json_object_end(&json);
 }
 
 static void free_process(struct process_report *p)
 {
-	size_t i, j;
+	size_t i;
 
-	for (i = 0; i < p->nthreads; i++) {
-		struct thread_report *t = &p->threads[i];
-
-		for (j = 0; j < t->nk; j++)
-			frame_clear(&t->kframes[j]);
-		for (j = 0; j < t->nu; j++)
-			frame_clear(&t->uframes[j]);
-		for (j = 0; j < t->nnotes; j++)
-			free(t->notes[j]);
-	}
+	for (i = 0; i < p->nthreads; i++)
+		thread_clear(&p->threads[i]);
 	free(p->threads);
 }
 
@@ -364,56 +447,100 @@ static size_t list_target(long target, pid_t tgid, struct process_report *p,
 	return alive;
 }
 
-/* Kernel frames of every thread; returns how many were not permitted. */
-static size_t capture_kernel(pid_t tgid, struct process_report *p, bool *kthread)
+/* How many threads' kernel (or user) frames were not permitted. */
+static size_t denied(const struct process_report *p, bool user)
 {
-	size_t i, denied = 0;
-	int ret;
+	size_t i, n = 0;
+
+	for (i = 0; i < p->nthreads; i++)
+		n += user ? p->threads[i].udenied : p->threads[i].kdenied;
+	return n;
+}
+
+/* --watch: each target's stacks at the previous sample. */
+struct watch_prev {
+	size_t n;
+	pid_t *tids;
+	char **keys;
+};
+
+static void prev_free(struct watch_prev *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->n; i++)
+		free(w->keys[i]);
+	free(w->keys);
+	free(w->tids);
+	memset(w, 0, sizeof(*w));
+}
+
+/*
+ * Shows only the threads that are new or whose stack changed since the
+ * previous sample, prints the ones gone, and remembers this sample.
+ */
+static void watch_changes(struct process_report *p, struct watch_prev *w)
+{
+	struct watch_prev now = {
+		.tids = xcalloc(p->nthreads + 1, sizeof(pid_t)),
+		.keys = xcalloc(p->nthreads + 1, sizeof(char *)),
+	};
+	size_t i, k;
 
 	for (i = 0; i < p->nthreads; i++) {
 		struct thread_report *t = &p->threads[i];
 
-		ret = kframes_capture(tgid, t);
-		if (ret == -ESRCH) {
-			note(t, "exited during inspection");
-		} else if (ret == -EACCES || ret == -EPERM) {
-			note(t, "kernel frames: not permitted");
-			denied++;
-		} else if (ret) {
-			note(t, "kernel frames: %s", strerror(-ret));
-		}
-		if (t->have_kctx)
-			*kthread = t->kinfo & KSTACK_INFO_KTHREAD;
+		if (!t->shown)
+			continue;
+		now.tids[now.n] = t->tid;
+		now.keys[now.n] = stack_key(t);
+		for (k = 0; k < w->n; k++)
+			if (w->tids[k] == t->tid)
+				break;
+		if (k < w->n && !strcmp(w->keys[k], now.keys[now.n]))
+			t->shown = false;	/* unchanged */
+		now.n++;
 	}
-	return denied;
+	for (k = 0; k < w->n; k++) {
+		for (i = 0; i < now.n && now.tids[i] != w->tids[k]; i++)
+			;
+		if (i == now.n && !opt_json && !view.folded)
+			printf("  TID %d gone\n", w->tids[k]);
+	}
+	prev_free(w);
+	*w = now;
 }
 
-/* User frames of every thread; returns how many were not permitted. */
-static size_t capture_user(pid_t tgid, struct process_report *p, bool kthread)
+static void show(struct process_report *p, struct watch_prev *w)
 {
 	size_t i;
-	int ret;
 
-	if (kthread) {
-		for (i = 0; i < p->nthreads; i++)
-			note(&p->threads[i], "kernel thread: no user frames");
-		return 0;
+	for (i = 0; i < p->nthreads; i++) {
+		p->threads[i].shown = view_selected(&p->threads[i]);
+		if (view.folded && p->threads[i].shown)
+			folded_add(p->name, &p->threads[i]);
 	}
-	ret = uframes_capture(tgid, p->threads, p->nthreads);
-	if (ret >= 0)
-		return (size_t)ret;
-	for (i = 0; i < p->nthreads; i++)
-		note(&p->threads[i], "user frames: %s",
-		     ret == -EACCES || ret == -EPERM ? "not permitted" : strerror(-ret));
-	return ret == -EACCES || ret == -EPERM ? p->nthreads : 0;
+	if (view.folded)
+		return;		/* printed at the end */
+	if (w && !opt_json)
+		watch_changes(p, w);
+	if (opt_json)
+		print_json(p);
+	else
+		print_text(p);
 }
 
-/* Inspects one command-line target; returns its exit status. */
-static int inspect(long target)
+/*
+ * Inspects one command-line target (w: its --watch state, or NULL);
+ * returns its exit status.
+ */
+static int inspect(long target, struct watch_prev *w)
 {
+	struct capture_opts o = { .kernel = opt_kernel, .user = opt_user };
 	struct process_report p = { 0 };
-	size_t kdenied = 0, udenied = 0;
+	size_t kdenied, udenied, alive;
 	bool kthread = false;
+	double t0;
 	pid_t tgid;
 	int ret;
 
@@ -423,26 +550,39 @@ static int inspect(long target)
 	if (ret)
 		return target_error(target, "no such process", TOOL_EXIT_NOENT);
 	p.pid = tgid;
-	if (!list_target(target, tgid, &p, &kthread)) {
+	t0 = now_ms();
+	alive = list_target(target, tgid, &p, &kthread);
+	stats.list_ms += now_ms() - t0;
+	if (!alive) {
 		free_process(&p);
 		return target_error(target, "no such process", TOOL_EXIT_NOENT);
 	}
-	/* Kernel frames first, while no thread is stopped. */
-	if (opt_kernel)
-		kdenied = capture_kernel(tgid, &p, &kthread);
-	if (opt_user)
-		udenied = capture_user(tgid, &p, kthread);
+	capture_process(tgid, p.threads, p.nthreads, kthread, &o);
+	kdenied = denied(&p, false);
+	udenied = denied(&p, true);
 	if ((!opt_kernel || kdenied == p.nthreads) &&
 	    (!opt_user || kthread || udenied == p.nthreads)) {
 		free_process(&p);
 		return target_error(target, "not permitted", TOOL_EXIT_FAIL);
 	}
-	if (opt_json)
-		print_json(&p);
-	else
-		print_text(&p);
+	show(&p, w);
 	free_process(&p);
 	return TOOL_EXIT_OK;
+}
+
+/* An option's number in 1..max, or a usage error. */
+static int number(const char *arg, const char *opt, long max, long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtol(arg, &end, 10);
+	if (errno || *end || end == arg || *v < 1 || *v > max) {
+		fprintf(stderr, "kstack: %s wants 1..%ld, not '%s'\n", opt, max,
+			arg);
+		return -1;
+	}
+	return 0;
 }
 
 static int parse_options(int argc, char **argv)
@@ -457,23 +597,48 @@ static int parse_options(int argc, char **argv)
 		{ "build-id", no_argument, NULL, 'b' },
 		{ "source", no_argument, NULL, 's' },
 		{ "raw", no_argument, NULL, 'r' },
+		{ "group", no_argument, NULL, 'g' },
+		{ "match", required_argument, NULL, 'M' },
+		{ "state", required_argument, NULL, 'S' },
+		{ "watch", required_argument, NULL, 'w' },
+		{ "count", required_argument, NULL, 'c' },
+		{ "folded", no_argument, NULL, 'F' },
+		{ "timing", no_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	char *end;
 	long v;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "kujn:imbsrh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "kujn:imbsrgM:S:w:c:FTh", opts,
+				NULL)) != -1) {
 		if (c == 'n') {
-			errno = 0;
-			v = strtol(optarg, &end, 10);
-			if (errno || *end || end == optarg || v < 1 || v > KSTACK_MAX_FRAMES) {
-				fprintf(stderr, "kstack: --frames wants 1..%d, not '%s'\n",
-					KSTACK_MAX_FRAMES, optarg);
+			if (number(optarg, "--frames", KSTACK_MAX_FRAMES, &v))
+				return TOOL_EXIT_USAGE;
+			detail.max_frames = (int)v;
+		} else if (c == 'w') {
+			if (number(optarg, "--watch", 86400, &v))
+				return TOOL_EXIT_USAGE;
+			opt_watch = (int)v;
+		} else if (c == 'c') {
+			if (number(optarg, "--count", 1000000, &v))
+				return TOOL_EXIT_USAGE;
+			opt_count = v;
+		} else if (c == 'g') {
+			view.group = true;
+		} else if (c == 'M') {
+			view.match = optarg;
+		} else if (c == 'S') {
+			if (!*optarg || strspn(optarg, "RSDTtXZPIWK") != strlen(optarg)) {
+				fprintf(stderr, "kstack: --state wants state letters (R S D T t X Z P I), not '%s'\n",
+					optarg);
 				return TOOL_EXIT_USAGE;
 			}
-			detail.max_frames = (int)v;
+			view.states = optarg;
+		} else if (c == 'F') {
+			view.folded = true;
+		} else if (c == 'T') {
+			opt_timing = true;
 		} else if (c == 'i') {
 			detail.inlines = true;
 		} else if (c == 'm') {
@@ -501,6 +666,15 @@ static int parse_options(int argc, char **argv)
 	if (!opt_user && !opt_kernel) {
 		fputs("kstack: --kernel-only and --user-only exclude each other\n",
 		      stderr);
+		return TOOL_EXIT_USAGE;
+	}
+	if (view.folded && (opt_json || view.group)) {
+		fputs("kstack: --folded is an output of its own (not with --json or --group)\n",
+		      stderr);
+		return TOOL_EXIT_USAGE;
+	}
+	if (opt_count && !opt_watch) {
+		fputs("kstack: --count needs --watch\n", stderr);
 		return TOOL_EXIT_USAGE;
 	}
 	if (optind == argc) {
@@ -544,9 +718,102 @@ static void json_errors(void)
 	json_array_end(&json);
 }
 
-int main(int argc, char **argv)
+static void on_interrupt(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+/*
+ * One sample of every target (w: their --watch states, or NULL); returns
+ * the status of the first that failed, *alive the number inspected.
+ */
+static int sample_all(int argc, char **argv, struct watch_prev *w, int *alive)
 {
 	int i, ret, status = TOOL_EXIT_OK;
+
+	nerrors = 0;
+	*alive = 0;
+	if (opt_json && !view.folded) {
+		json_begin(&json, stdout);
+		json_object_begin(&json);
+		json_kv_string(&json, "kernel_frames_from", !opt_kernel ? NULL :
+			       ksrc == KSRC_KSTACK ? "kstack" : "proc");
+		json_key(&json, "processes");
+		json_array_begin(&json);
+	}
+	for (i = optind; i < argc; i++) {
+		ret = inspect(strtol(argv[i], NULL, 10), w ? &w[i - optind] : NULL);
+		if (ret == TOOL_EXIT_OK)
+			(*alive)++;
+		else if (status == TOOL_EXIT_OK)
+			status = ret;
+	}
+	if (opt_json && !view.folded) {
+		json_array_end(&json);
+		json_errors();
+		json_object_end(&json);
+		json_end(&json);
+	}
+	return status;
+}
+
+/* --watch: a sample every opt_watch seconds until --count or a signal. */
+static int watch(int argc, char **argv)
+{
+	struct watch_prev *w = xcalloc((size_t)(argc - optind), sizeof(*w));
+	struct sigaction sa = { .sa_handler = on_interrupt };
+	int i, ret, alive, status = TOOL_EXIT_OK;
+	long n;
+
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	for (n = 0; !interrupted && (!opt_count || n < opt_count); n++) {
+		struct timespec ts = { .tv_sec = opt_watch };
+
+		while (n && nanosleep(&ts, &ts) && errno == EINTR && !interrupted)
+			;
+		if (interrupted)
+			break;
+		if (!opt_json && !view.folded) {
+			time_t now = time(NULL);
+			char when[32];
+
+			strftime(when, sizeof(when), "%H:%M:%S", localtime(&now));
+			printf("== sample %ld at %s%s\n", n + 1, when,
+			       n ? ": what changed" : "");
+		}
+		ret = sample_all(argc, argv, w, &alive);
+		if (ret != TOOL_EXIT_OK && status == TOOL_EXIT_OK)
+			status = ret;
+		if (!alive)
+			break;		/* every target is gone */
+	}
+	for (i = 0; i < argc - optind; i++)
+		prev_free(&w[i]);
+	free(w);
+	return status;
+}
+
+static void print_timing(double total)
+{
+	fprintf(stderr,
+		"kstack: timing: %.1f ms in all, %lu threads (%lu unstopped, %lu stopped, %lu retries)\n"
+		"kstack: timing: %.1f ms listing threads (/proc)\n"
+		"kstack: timing: %.1f ms reporting modules (libdwfl)\n"
+		"kstack: timing: %.1f ms kernel frames (driver or /proc, symbols)\n"
+		"kstack: timing: %.1f ms unwinding user frames (libdwfl, symbols, stack reads)\n"
+		"kstack: timing: %.1f ms stopping threads\n"
+		"kstack: timing: %.1f ms helper threads (create, seize, exit)\n",
+		total, stats.threads, stats.unstopped, stats.stopped,
+		stats.retries, stats.list_ms, stats.report_ms, stats.kernel_ms,
+		stats.unwind_ms, stats.stop_ms, stats.helper_ms);
+}
+
+int main(int argc, char **argv)
+{
+	double start = now_ms();
+	int ret, alive, status;
 
 	tool_name = "kstack";
 	ret = parse_options(argc, argv);
@@ -556,27 +823,16 @@ int main(int argc, char **argv)
 		return ret;
 	/* Line-buffer so output interleaves sensibly with errors. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (opt_kernel)
-		ksrc = kframes_open();
-	if (opt_json) {
-		json_begin(&json, stdout);
-		json_object_begin(&json);
-		json_kv_string(&json, "kernel_frames_from", ksrc == KSRC_KSTACK ? "kstack" :
-			       ksrc == KSRC_PROC ? "proc" : NULL);
-		json_key(&json, "processes");
-		json_array_begin(&json);
-	}
-	for (i = optind; i < argc; i++) {
-		ret = inspect(strtol(argv[i], NULL, 10));
-		if (ret != TOOL_EXIT_OK && status == TOOL_EXIT_OK)
-			status = ret;
-	}
-	if (opt_json) {
-		json_array_end(&json);
-		json_errors();
-		json_object_end(&json);
-		json_end(&json);
-	}
+	/* The driver gives user registers too: opened for -u, quietly. */
+	ksrc = kframes_open(!opt_kernel);
+	if (opt_watch)
+		status = watch(argc, argv);
+	else
+		status = sample_all(argc, argv, NULL, &alive);
+	if (view.folded)
+		folded_print();
 	kframes_close();
+	if (opt_timing)
+		print_timing(now_ms() - start);
 	return status;
 }

@@ -1,103 +1,188 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kstack (the tool): user frames, unwound with DWARF CFI by elfutils' libdw
- * (dwfl_linux_proc_report + dwfl_getthread_frames, as eu-stack does).
+ * kstack (the tool): user frames, unwound with DWARF CFI by elfutils'
+ * libdwfl from registers we give it.
  *
- * Stopping the thread.  libdw's own attach (dwfl_linux_proc_attach with
- * assume_ptrace_stopped false) uses PTRACE_ATTACH, which sends the thread a
- * real SIGSTOP and then swallows it; if the thread was already stopped it
- * even sends another one.  We stop each thread ourselves instead and tell
- * libdw it is stopped:
- *   PTRACE_SEIZE    attaches without sending any signal;
- *   PTRACE_INTERRUPT puts the thread in a ptrace trap-stop.  A thread
- *                   blocked in an interruptible wait leaves it the way it
- *                   does for a signal that is not delivered: the system
- *                   call returns -ERESTARTSYS (or -ERESTART_RESTARTBLOCK)
- *                   and is restarted, invisibly, once the thread resumes;
- *   waitpid         collects the stop.  Should a real signal arrive first,
- *                   the stop is its signal-delivery-stop: we unwind there
- *                   and pass the signal on when detaching, so it is
- *                   delivered exactly as without us;
- *   PTRACE_DETACH   lets the thread go; a thread of a stopped (T) process
- *                   returns to its group stop.
- * One thread is stopped at a time, for as long as its unwind takes.
+ * One Dwfl per process: its modules (dwfl_linux_proc_report) and their
+ * CFI and symbols are loaded once and serve every thread.  The thread
+ * state comes from our own callbacks (dwfl_attach_state), not libdwfl's
+ * ptrace backend: set_initial_registers hands over the registers the
+ * caller got (the driver's, saved when a blocked thread entered the
+ * kernel, or PTRACE_GETREGSET's of a stopped one), and memory_read reads
+ * the target with process_vm_readv, a page at a time through a small
+ * cache that is emptied before each thread, since another thread's stack
+ * may have changed meanwhile.  Nothing here stops anything: capture.c
+ * decides whether a thread must be stopped first.
  */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ptrace.h>
-#include <sys/wait.h>
-#include <time.h>
+#include <sys/uio.h>
 #include <unistd.h>
 #include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
 #include <dwarf.h>
-#include <linux/kstack.h>
 
 #include "kstack.h"
 
-/* PTRACE_EVENT_STOP is not in older glibc headers. */
-#ifndef PTRACE_EVENT_STOP
-#define PTRACE_EVENT_STOP 128
-#endif
+#define PAGE		4096u
+#define CACHE_PAGES	64u
+#define SYM_SLOTS	4096u	/* a power of two */
 
-static void reap_if_gone(pid_t tid)
-{
-	int status, i;
+/* A looked-up address: dwfl_module_addrinfo scans a module's symbols. */
+struct sym_slot {
+	Dwarf_Addr pc;		/* the address looked up; 0: empty */
+	char *name;		/* the symbol (as in the ELF file), or NULL */
+	GElf_Off offset;
+};
 
-	for (i = 0; i < 50; i++) {
-		pid_t r = waitpid(tid, &status, __WALL | WNOHANG);
+struct usession {
+	pid_t tgid;
+	Dwfl *dwfl;
+	bool attached;
+	pid_t tid;				/* the thread being unwound */
+	const struct kstack_user_regs *regs;	/* its initial registers */
+	bool compat;				/* 32-bit user mode */
+	struct {
+		uint64_t addr;			/* page address, or 1: empty */
+		unsigned char data[PAGE];
+	} cache[CACHE_PAGES];
+	/*
+	 * Symbols by address, for the whole process: threads waiting at the
+	 * same place share their frames, and a lookup costs a scan of the
+	 * module's symbol table (most of an unwind's time without this).
+	 */
+	struct sym_slot syms[SYM_SLOTS];
+	unsigned int nsyms;
+};
 
-		if (r == tid || (r < 0 && errno != EINTR))
-			return;
-		nanosleep(&(struct timespec){ .tv_nsec = 10000000 }, NULL);
-	}
-}
+/* The current unwind, for frame_cb. */
+struct unwind_arg {
+	struct usession *s;
+	struct thread_report *t;
+};
 
 /*
- * Stops thread tid under ptrace.  Returns 0 with *sig set to the signal to
- * pass on at detach (0 for none), or -errno: -EPERM not permitted (or
- * already traced), -ESRCH gone.
+ * dwfl_module_addrinfo, remembered per address.  Returns the name (owned
+ * by the session) or NULL, and *off.
  */
-static int seize_stop(pid_t tid, int *sig)
+static const char *symbol_at(struct usession *s, Dwfl_Module *mod,
+			     Dwarf_Addr pc, GElf_Off *off)
 {
-	int status;
-	pid_t r;
+	unsigned int i = (unsigned int)((pc * 0x9e3779b97f4a7c15ull) >> 52) &
+			 (SYM_SLOTS - 1);
+	const char *fn;
+	GElf_Sym sym;
 
-	*sig = 0;
-	if (ptrace(PTRACE_SEIZE, tid, NULL, NULL) < 0)
-		return -errno;
-	if (ptrace(PTRACE_INTERRUPT, tid, NULL, NULL) < 0) {
-		int err = errno;
-
-		ptrace(PTRACE_DETACH, tid, NULL, NULL);
-		return -err;
+	for (; s->syms[i].pc; i = (i + 1) & (SYM_SLOTS - 1)) {
+		if (s->syms[i].pc == pc) {
+			*off = s->syms[i].offset;
+			return s->syms[i].name;
+		}
 	}
-	for (;;) {
-		r = waitpid(tid, &status, __WALL);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return -errno;
-		if (WIFEXITED(status) || WIFSIGNALED(status))
-			return -ESRCH;
-		if (WIFSTOPPED(status))
-			break;
+	fn = dwfl_module_addrinfo(mod, pc, off, &sym, NULL, NULL, NULL);
+	/* Keep the table at most half full: then a lookup ends soon. */
+	if (pc && s->nsyms < SYM_SLOTS / 2) {
+		s->syms[i] = (struct sym_slot){ pc, fn ? xstrdup(fn) : NULL, *off };
+		s->nsyms++;
+		return s->syms[i].name;
 	}
-	/* A signal-delivery-stop: the signal goes on at detach. */
-	if ((status >> 16) == 0)
-		*sig = WSTOPSIG(status);
-	return 0;
+	return fn;
 }
 
-static void detach(pid_t tid, int sig)
+static void cache_empty(struct usession *s)
 {
-	if (ptrace(PTRACE_DETACH, tid, NULL, (void *)(long)sig) < 0 &&
-	    errno == ESRCH)
-		reap_if_gone(tid);	/* killed while stopped */
+	unsigned int i;
+
+	for (i = 0; i < CACHE_PAGES; i++)
+		s->cache[i].addr = 1;
 }
+
+/* The cached copy of the target's page at addr (page aligned), or NULL. */
+static const unsigned char *cache_page(struct usession *s, uint64_t addr)
+{
+	unsigned int slot = (unsigned int)(addr / PAGE) % CACHE_PAGES;
+	struct iovec local = { s->cache[slot].data, PAGE };
+	struct iovec remote = { (void *)(uintptr_t)addr, PAGE };
+
+	if (s->cache[slot].addr == addr)
+		return s->cache[slot].data;
+	s->cache[slot].addr = 1;
+	if (process_vm_readv(s->tgid, &local, 1, &remote, 1, 0) != PAGE)
+		return NULL;
+	s->cache[slot].addr = addr;
+	return s->cache[slot].data;
+}
+
+/* libdwfl's word reader: 8 bytes, or 4 for a 32-bit target (zero-extended). */
+static bool memory_read(Dwfl *dwfl, Dwarf_Addr addr, Dwarf_Word *result,
+			void *arg)
+{
+	struct usession *s = arg;
+	unsigned int len = s->compat ? 4 : 8, i;
+	uint64_t v = 0;
+
+	(void)dwfl;
+	for (i = 0; i < len; i++) {
+		uint64_t a = addr + i;
+		const unsigned char *p = cache_page(s, a & ~(uint64_t)(PAGE - 1));
+
+		if (!p)
+			return false;
+		v |= (uint64_t)p[a % PAGE] << (8 * i);
+	}
+	*result = v;
+	return true;
+}
+
+static pid_t next_thread(Dwfl *dwfl, void *arg, void **thread_argp)
+{
+	(void)dwfl;
+	(void)arg;
+	(void)thread_argp;
+	return 0;	/* threads are asked for by id (get_thread) */
+}
+
+static bool get_thread(Dwfl *dwfl, pid_t tid, void *arg, void **thread_argp)
+{
+	struct usession *s = arg;
+
+	(void)dwfl;
+	*thread_argp = s;
+	return tid == s->tid;
+}
+
+/* The registers in the DWARF numbering of x86-64, or of i386 (compat). */
+static bool set_initial_registers(Dwfl_Thread *thread, void *arg)
+{
+	const struct usession *s = arg;
+	const struct kstack_user_regs *r = s->regs;
+
+	if (s->compat) {
+		const Dwarf_Word w[9] = {
+			r->rax, r->rcx, r->rdx, r->rbx, r->rsp, r->rbp,
+			r->rsi, r->rdi, r->rip,
+		};
+
+		return dwfl_thread_state_registers(thread, 0, 9, w);
+	} else {
+		const Dwarf_Word w[17] = {
+			r->rax, r->rdx, r->rcx, r->rbx, r->rsi, r->rdi,
+			r->rbp, r->rsp, r->r8, r->r9, r->r10, r->r11,
+			r->r12, r->r13, r->r14, r->r15, r->rip,
+		};
+
+		return dwfl_thread_state_registers(thread, 0, 17, w);
+	}
+}
+
+static const Dwfl_Thread_Callbacks thread_callbacks = {
+	.next_thread = next_thread,
+	.get_thread = get_thread,
+	.memory_read = memory_read,
+	.set_initial_registers = set_initial_registers,
+};
 
 /* The C++ runtime's demangler (libstdc++, always installed with g++'s runtime). */
 char *__cxa_demangle(const char *name, char *buf, size_t *len, int *status);
@@ -225,7 +310,8 @@ static char *inlined_frames(struct thread_report *t, Dwfl_Module *mod,
 static int frame_cb(Dwfl_Frame *state, void *arg)
 {
 	Dwfl *dwfl = dwfl_thread_dwfl(dwfl_frame_thread(state));
-	struct thread_report *t = arg;
+	struct unwind_arg *ua = arg;
+	struct thread_report *t = ua->t;
 	Dwarf_Addr pc, pc_adj, start = 0, bias;
 	const char *mname = NULL, *fn;
 	char *site = NULL;
@@ -233,7 +319,6 @@ static int frame_cb(Dwfl_Frame *state, void *arg)
 	Dwfl_Module *mod;
 	struct frame *f;
 	GElf_Off off;
-	GElf_Sym sym;
 
 	if (!dwfl_frame_pc(state, &pc, &activation))
 		return DWARF_CB_ABORT;
@@ -255,7 +340,7 @@ static int frame_cb(Dwfl_Frame *state, void *arg)
 	f->addr = pc;
 	if (!mod)
 		return DWARF_CB_OK;
-	fn = dwfl_module_addrinfo(mod, pc_adj, &off, &sym, NULL, NULL, NULL);
+	fn = symbol_at(ua->s, mod, pc_adj, &off);
 	frame_detail(f, mod, pc_adj, start);
 	if (site) {
 		free(f->source);
@@ -274,75 +359,78 @@ static int frame_cb(Dwfl_Frame *state, void *arg)
 	return DWARF_CB_OK;
 }
 
-static bool thread_skipped(const struct thread_report *t)
-{
-	return t->state == 'Z' || t->state == 'X' ||
-	       (t->have_kctx && (t->kinfo & KSTACK_INFO_EXITING));
-}
-
 /*
- * User frames of threads[0..n) of process tgid.  Returns the number of
- * threads that could not be inspected because ptrace was not permitted,
- * or -errno when the process itself could not be read.
+ * A session for process tgid: its modules reported, its state ours.
+ * Returns NULL with *err set (-errno) when the process cannot be read.
  */
-int uframes_capture(pid_t tgid, struct thread_report *threads, size_t n)
+struct usession *uframes_begin(pid_t tgid, int *err)
 {
 	static char *debuginfo_path;
-	const Dwfl_Callbacks cb = {
+	static const Dwfl_Callbacks cb = {
 		.find_elf = dwfl_linux_proc_find_elf,
 		.find_debuginfo = dwfl_standard_find_debuginfo,
 		.debuginfo_path = &debuginfo_path,
 	};
-	int denied = 0, err, sig;
-	bool attached = false;
-	Dwfl *dwfl;
-	size_t i;
+	struct usession *s = xcalloc(1, sizeof(*s));
+	int ret;
 
-	dwfl = dwfl_begin(&cb);
-	if (!dwfl)
-		return -ENOMEM;
-	dwfl_report_begin(dwfl);
-	err = dwfl_linux_proc_report(dwfl, tgid);
-	dwfl_report_end(dwfl, NULL, NULL);
-	if (err) {
-		dwfl_end(dwfl);
-		return err > 0 ? -err : -EIO;
+	s->tgid = tgid;
+	s->dwfl = dwfl_begin(&cb);
+	if (!s->dwfl) {
+		free(s);
+		*err = -ENOMEM;
+		return NULL;
 	}
+	dwfl_report_begin(s->dwfl);
+	ret = dwfl_linux_proc_report(s->dwfl, tgid);
+	dwfl_report_end(s->dwfl, NULL, NULL);
+	if (ret) {
+		uframes_end(s);
+		*err = ret > 0 ? -ret : -EIO;
+		return NULL;
+	}
+	return s;
+}
 
-	for (i = 0; i < n; i++) {
-		struct thread_report *t = &threads[i];
+void uframes_end(struct usession *s)
+{
+	unsigned int i;
 
-		if (thread_skipped(t))
-			continue;
-		err = seize_stop(t->tid, &sig);
-		if (err == -EPERM || err == -EACCES) {
-			note(t, "user frames: ptrace not permitted (or already traced)");
-			denied++;
-			continue;
-		}
-		if (err == -ESRCH) {
-			note(t, "exited during inspection");
-			continue;
-		}
-		if (err) {
-			note(t, "user frames: ptrace: %s", strerror(-err));
-			continue;
-		}
-		if (!attached) {
-			err = dwfl_linux_proc_attach(dwfl, tgid, true);
-			if (err) {
-				note(t, "user frames: %s",
-				     err > 0 ? strerror(err) : dwfl_errmsg(-1));
-				detach(t->tid, sig);
-				break;
-			}
-			attached = true;
-		}
-		if (dwfl_getthread_frames(dwfl, t->tid, frame_cb, t) != 0 &&
-		    t->nu == 0)
+	if (!s)
+		return;
+	for (i = 0; i < SYM_SLOTS; i++)
+		free(s->syms[i].name);
+	dwfl_end(s->dwfl);
+	free(s);
+}
+
+/*
+ * Unwinds thread t from regs (the 32-bit layout's values when compat),
+ * appending its user frames.  The caller makes sure the thread does not
+ * run meanwhile, or checks afterwards that it did not.  Returns 0, or
+ * -EIO with a note when not even one frame came out.
+ */
+int uframes_unwind(struct usession *s, struct thread_report *t,
+		   const struct kstack_user_regs *regs, bool compat)
+{
+	struct unwind_arg ua = { s, t };
+
+	if (!s->attached) {
+		if (!dwfl_attach_state(s->dwfl, NULL, s->tgid,
+				       &thread_callbacks, s)) {
 			note(t, "user frames: %s", dwfl_errmsg(-1));
-		detach(t->tid, sig);
+			return -EIO;
+		}
+		s->attached = true;
 	}
-	dwfl_end(dwfl);
-	return denied;
+	cache_empty(s);
+	s->tid = t->tid;
+	s->regs = regs;
+	s->compat = compat;
+	if (dwfl_getthread_frames(s->dwfl, t->tid, frame_cb, &ua) != 0 &&
+	    t->nu == 0) {
+		note(t, "user frames: %s", dwfl_errmsg(-1));
+		return -EIO;
+	}
+	return 0;
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "kstack.h"
 
@@ -28,4 +29,28 @@ void frame_clear(struct frame *f)
 	free(f->build_id);
 	free(f->source);
 	memset(f, 0, sizeof(*f));
+}
+
+/* Drops a thread's frames and notes, to capture it again. */
+void thread_clear(struct thread_report *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nk; i++)
+		frame_clear(&t->kframes[i]);
+	for (i = 0; i < t->nu; i++)
+		frame_clear(&t->uframes[i]);
+	for (i = 0; i < t->nnotes; i++)
+		free(t->notes[i]);
+	t->nk = t->nu = t->nnotes = 0;
+}
+
+struct capture_stats stats;
+
+double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }

@@ -10,6 +10,20 @@
  *   EACCES  (from the VFS, before the driver is asked) the caller fails the
  *           0600 permission check.
  *
+ * Who may be inspected.  Opening needs CAP_SYS_ADMIN; each command that
+ * names a thread also checks the caller against that thread, every time:
+ *  - a thread of the caller's own process: always;
+ *  - a kernel thread: the caller has CAP_SYS_ADMIN in the initial user
+ *    namespace (as /proc/PID/stack asks of root);
+ *  - any other thread: the caller is its tracer.  PTRACE_SEIZE makes it
+ *    one without stopping the thread, and is where the kernel's own ptrace
+ *    policy rules: credentials, dumpability, Yama's ptrace_scope, LSMs.  A
+ *    thread already traced by another (gdb, strace) cannot be inspected.
+ *    Being the tracer is per thread (the thread that seized), so a
+ *    descriptor passed to another process grants nothing by itself.
+ * Lockdown (confidentiality) is checked on every command too, so raising
+ * it after open takes effect at once.  Either refusal is EPERM.
+ *
  * Every command takes a pointer to one of the structures below.  Common
  * rules:
  *  - Thread ids (tid) are resolved in the pid namespace of the thread that
@@ -27,7 +41,8 @@
  *    for 32-bit and 64-bit callers (32-bit callers go through
  *    compat_ioctl).
  *  - Every command may also fail with EFAULT (the argument cannot be read
- *    or written) and ENOTTY (unknown command).
+ *    or written), ENOTTY (unknown command) and EPERM (the kernel is locked
+ *    down for confidentiality).
  */
 #ifndef _UAPI_LINUX_KSTACK_H
 #define _UAPI_LINUX_KSTACK_H
@@ -75,13 +90,35 @@
  * resumes at (the return address of the switch frame at kernel_sp).  The
  * user fields are the user-mode registers saved on its last entry into
  * the kernel; for a thread that is running in user mode they are stale.
+ * 'regs' holds all of them (since size KSTACK_THREAD_CTX_SIZE_VER1).
+ *
+ * Reading a blocked thread's user stack without stopping it.  A thread
+ * that is off CPU (KSTACK_INFO_ON_CPU clear) does not touch its user
+ * registers or stack until it runs again, and it cannot run and be off CPU
+ * again without a context switch, which 'switches' counts.  So: take the
+ * context, read the stack (process_vm_readv), take the context again; if
+ * both times the thread was off CPU and 'switches' did not change, the
+ * registers and the stack read belong together.  The driver reads on_cpu
+ * (with acquire ordering) before 'switches', and both before 'regs'.
  *
  * Errors:
- *   EINVAL  size too small, flags or reserved bytes non-zero, tid < 0
+ *   EINVAL  size below KSTACK_THREAD_CTX_SIZE_VER0, flags or reserved
+ *           bytes non-zero, tid < 0
  *   E2BIG   size larger than the driver knows and the extra bytes non-zero
  *   ESRCH   no thread tid in the caller's pid namespace (tid 0 included)
+ *   EPERM   the caller may not inspect tid (see "Who may be inspected")
  *   EFAULT  the structure cannot be read or written
  */
+/*
+ * The user-mode general registers, in the order of x86-64's struct
+ * user_regs_struct (<sys/user.h>) up to ss; for a 32-bit thread the upper
+ * halves are 0 and r8..r15 unused.
+ */
+struct kstack_user_regs {
+	__u64 r15, r14, r13, r12, rbp, rbx, r11, r10, r9, r8;
+	__u64 rax, rcx, rdx, rsi, rdi, orig_rax, rip, cs, eflags, rsp, ss;
+};
+
 struct kstack_thread_ctx {
 	__u32 size;		/* in: sizeof(struct); out: bytes written */
 	__u32 flags;		/* in: 0 */
@@ -99,7 +136,13 @@ struct kstack_thread_ctx {
 	__u64 user_ip;		/* out: user-mode instruction pointer */
 	__u64 user_sp;		/* out: user-mode stack pointer */
 	__u64 user_bp;		/* out: user-mode frame pointer */
+	/* Since KSTACK_THREAD_CTX_SIZE_VER1: */
+	__u64 switches;		/* out: context switches so far (nvcsw + nivcsw) */
+	struct kstack_user_regs regs; /* out: user-mode registers, as user_* */
 };
+
+#define KSTACK_THREAD_CTX_SIZE_VER0	104	/* up to user_bp */
+#define KSTACK_THREAD_CTX_SIZE_VER1	280	/* switches and regs */
 
 /*
  * KSTACK_IOC_STACK_TRACE: a thread's kernel return addresses, innermost
@@ -115,6 +158,7 @@ struct kstack_thread_ctx {
  * Errors:
  *   EINVAL  size too small, flags or reserved bytes non-zero, tid < 0,
  *           max_entries 0 or above KSTACK_MAX_ENTRIES
+ *   EPERM   the caller may not inspect tid (see "Who may be inspected")
  *   E2BIG   size larger than the driver knows and the extra bytes non-zero
  *   ESRCH   no thread tid in the caller's pid namespace (tid 0 included)
  *   ENOMEM  no memory for the trace
@@ -146,7 +190,9 @@ struct kstack_trace {
  *   ESRCH   tid > 0 names no thread in the caller's pid namespace, or the
  *           thread exited (its stack went away) before or during the read
  *   EPERM   the range is not entirely inside tid's kernel stack or kernel
- *           text (user, non-canonical, unmapped, data, freed addresses...)
+ *           text (user, non-canonical, unmapped, data, freed addresses...),
+ *           or tid > 0 and the caller may not inspect it (see "Who may be
+ *           inspected")
  *   EFAULT  a byte of the range could not be read (e.g. the module it
  *           belonged to was unloaded meanwhile), or buf is not writable;
  *           'copied' bytes were delivered before it
