@@ -158,5 +158,7 @@ char kst_proc_state(pid_t pid, pid_t tid);
 void kst_drop_cap(unsigned int cap);	/* from the effective and permitted sets */
 /* A child that runs setup (if any), then sleeps in pause() until killed. */
 pid_t kst_sleeper(void (*setup)(void));
+/* The kstack tool's path ($DS_BUILD/bin/kstack), or SKIP. */
+void kst_tool(char *path, size_t len);
 
 #endif /* DS_TEST_HELPERS_H */

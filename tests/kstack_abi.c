@@ -41,7 +41,7 @@ static void test_commands(int fd)
 	CHECK_ERR(ioctl(fd, _IO(KSTACK_IOC_MAGIC, 1)), ENOTTY);
 	CHECK_ERR(ioctl(fd, _IOR(KSTACK_IOC_MAGIC, 1, c), &c), ENOTTY);
 	CHECK_ERR(ioctl(fd, _IOWR(KSTACK_IOC_MAGIC, 0, c), &c), ENOTTY);
-	CHECK_ERR(ioctl(fd, _IOWR(KSTACK_IOC_MAGIC, 4, c), &c), ENOTTY);
+	CHECK_ERR(ioctl(fd, _IOWR(KSTACK_IOC_MAGIC, 5, c), &c), ENOTTY);
 	CHECK_ERR(ioctl(fd, _IOWR('x', 1, c), &c), ENOTTY);
 	CHECK_ERR(ioctl(fd, 0), ENOTTY);
 	CHECK_ERR(lseek(fd, 0, SEEK_SET), ESPIPE);
@@ -274,6 +274,65 @@ static void test_outputs(int fd)
 	pthread_join(th, NULL);
 }
 
+static int kst_symbol(int fd, __u64 addr, __u32 flags, struct kstack_symbol *s)
+{
+	memset(s, 0xa5, sizeof(*s));
+	s->size = sizeof(*s);
+	s->flags = flags;
+	s->addr = addr;
+	return ioctl(fd, KSTACK_IOC_SYMBOL, s);
+}
+
+/*
+ * SYMBOL names what /proc/kallsyms names: a core function at its start
+ * and inside, a return address at the very start of the next function
+ * (credited to the one before), a module's function with its module; no
+ * symbol for user or unmapped addresses.
+ */
+static void test_symbol(int fd)
+{
+	const struct kst_sym *all, *s = NULL, *m = NULL, *next = NULL;
+	struct kstack_symbol k;
+	size_t n, i;
+
+	all = kst_symbols(&n);
+	for (i = 0; i + 1 < n && (!s || !m); i++) {
+		if (!s && !all[i].module[0] && !strcmp(all[i].name, "schedule"))
+			s = &all[i];
+		if (!m && !strcmp(all[i].module, "datastack") &&
+		    all[i + 1].addr > all[i].addr + 16)
+			m = &all[i];
+	}
+	CHECK(s && m, "schedule or a datastack.ko function not in kallsyms");
+	for (next = s + 1; next < all + n && next->addr == s->addr; next++)
+		;
+	CHECK(kst_symbol(fd, s->addr, 0, &k) == 0, "SYMBOL schedule");
+	CHECK(!strcmp(k.name, "schedule") && !k.module[0] && k.offset == 0 &&
+	      k.symbol_size > 0 && k.size == sizeof(k),
+	      "schedule: %s [%s] +%llu", k.name, k.module,
+	      (unsigned long long)k.offset);
+	CHECK(kst_symbol(fd, s->addr + 5, 0, &k) == 0 && k.offset == 5 &&
+	      !strcmp(k.name, "schedule"), "schedule+5: %s+%llu", k.name,
+	      (unsigned long long)k.offset);
+	/* A return address at the next function's start is schedule's. */
+	if (next->addr - s->addr == k.symbol_size) {
+		CHECK(kst_symbol(fd, next->addr, KSTACK_SYMBOL_RETURN_ADDRESS,
+				 &k) == 0, "SYMBOL return address");
+		CHECK(!strcmp(k.name, "schedule") && k.offset == k.symbol_size,
+		      "return address: %s+%llu", k.name,
+		      (unsigned long long)k.offset);
+	}
+	CHECK(kst_symbol(fd, m->addr + 1, 0, &k) == 0, "SYMBOL in datastack.ko");
+	CHECK(!strcmp(k.name, m->name) && !strcmp(k.module, "datastack") &&
+	      k.offset == 1, "module symbol: %s [%s]+%llu, want %s", k.name,
+	      k.module, (unsigned long long)k.offset, m->name);
+	CHECK_ERR(kst_symbol(fd, 0x1000, 0, &k), ENOENT);
+	CHECK_ERR(kst_symbol(fd, 0, KSTACK_SYMBOL_RETURN_ADDRESS, &k), ENOENT);
+	CHECK_ERR(kst_symbol(fd, s->addr, 2, &k), EINVAL);
+	k.size = sizeof(k) - 8;
+	CHECK_ERR(ioctl(fd, KSTACK_IOC_SYMBOL, &k), EINVAL);
+}
+
 int main(void)
 {
 	int fd = kst_open();
@@ -285,6 +344,7 @@ int main(void)
 	test_trace(fd);
 	test_outputs(fd);
 	test_read(fd);
+	test_symbol(fd);
 	close(fd);
 	return 0;
 }

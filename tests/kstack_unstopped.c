@@ -172,7 +172,6 @@ static void control(void)
 
 int main(void)
 {
-	const char *build = getenv("DS_BUILD");
 	long rounds = t_iters(100), i;
 	char tool[400];
 	pid_t pid;
@@ -182,9 +181,7 @@ int main(void)
 		test_skip("needs root");
 	fd = kst_open();	/* SKIP without kstack.ko */
 	close(fd);
-	snprintf(tool, sizeof(tool), "%s/bin/kstack", build ? build : "build");
-	if (access(tool, X_OK))
-		test_skip("no build/bin/kstack");
+	kst_tool(tool, sizeof(tool));
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
 		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	CHECK(sh != MAP_FAILED, "mmap");

@@ -257,14 +257,11 @@ static void test_watch(pid_t pid)
 
 int main(void)
 {
-	const char *build = getenv("DS_BUILD");
 	pid_t pid;
 
 	if (geteuid() != 0)
 		test_skip("needs root");
-	snprintf(tool, sizeof(tool), "%s/bin/kstack", build ? build : "build");
-	if (access(tool, X_OK))
-		test_skip("no build/bin/kstack");
+	kst_tool(tool, sizeof(tool));
 	pid = start_target();
 	test_group(pid);
 	test_filters(pid);

@@ -14,5 +14,6 @@
 int kstack_thread_context(struct kstack_thread_ctx *ctx);
 int kstack_stack_trace(struct kstack_trace *tr);
 int kstack_read_memory(struct kstack_read *rd);
+int kstack_symbol(struct kstack_symbol *sym);
 
 #endif /* KSTACK_INTERNAL_H */

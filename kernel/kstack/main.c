@@ -79,6 +79,7 @@ static long kstack_ioctl(struct file *file, unsigned int cmd,
 		struct kstack_thread_ctx ctx;
 		struct kstack_trace tr;
 		struct kstack_read rd;
+		struct kstack_symbol sym;
 	} k;
 	u32 usize;
 	int ret, out;
@@ -117,6 +118,14 @@ static long kstack_ioctl(struct file *file, unsigned int cmd,
 		ret = kstack_read_memory(&k.rd);
 		out = kstack_arg_out(uarg, &k.rd, sizeof(k.rd), usize);
 		return ret ? ret : out;
+	case _IOC_NR(KSTACK_IOC_SYMBOL):
+		ret = kstack_arg_in(&k.sym, sizeof(k.sym), sizeof(k.sym), uarg,
+				    &usize);
+		if (!ret)
+			ret = kstack_symbol(&k.sym);
+		if (!ret)
+			ret = kstack_arg_out(uarg, &k.sym, sizeof(k.sym), usize);
+		return ret;
 	default:
 		return -ENOTTY;
 	}

@@ -250,3 +250,12 @@ pid_t kst_sleeper(void (*setup)(void))
 		usleep(1000);
 	return pid;
 }
+
+void kst_tool(char *path, size_t len)
+{
+	const char *build = getenv("DS_BUILD");
+
+	snprintf(path, len, "%s/bin/kstack", build ? build : "build");
+	if (access(path, X_OK))
+		test_skip("no build/bin/kstack");
+}

@@ -49,6 +49,12 @@ enum ksource kframes_open(bool quiet)
 	return ksrc = KSRC_PROC;
 }
 
+/* The driver's descriptor, or -1. */
+int kframes_fd(void)
+{
+	return kfd;
+}
+
 void kframes_close(void)
 {
 	if (kfd >= 0)

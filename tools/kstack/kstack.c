@@ -49,7 +49,7 @@ static size_t nerrors;
 static void usage(FILE *out)
 {
 	fputs("Usage: kstack [-k|-u] [-j] [-n N] [-i] [-m] [-b] [-s] [-r]\n"
-	      "              [-g] [-M PATTERN] [-S STATES] [-F] [-w N [-c N]] PID|TID...\n"
+	      "              [-g] [-M PATTERN] [-S STATES] [-F] [-T] [-w N [-c N]] PID|TID...\n"
 	      "Print the kernel and user call stacks of every thread of each\n"
 	      "process PID, or of the single thread TID.\n"
 	      "\n"

@@ -85,6 +85,7 @@ bool ksyms_lookup(uint64_t addr, bool return_address, struct frame *f);
 enum ksource { KSRC_NONE, KSRC_KSTACK, KSRC_PROC };
 enum ksource kframes_open(bool quiet);
 void kframes_close(void);
+int kframes_fd(void);
 int kframes_capture(pid_t tgid, struct thread_report *t, bool trace);
 int kframes_unmoved(const struct thread_report *t);
 

@@ -1,11 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kstack (the tool): kernel symbols from /proc/kallsyms, loaded on first
- * use.  Only text symbols count; module symbols carry their module name.
+ * kstack (the tool): kernel symbols.  From kstack.ko (KSTACK_IOC_SYMBOL)
+ * when it is loaded, one address at a time and remembered, since threads
+ * share most of their kernel frames; else from /proc/kallsyms, loaded on
+ * first use -- which costs the kernel a quarter of a second to format in
+ * a QEMU guest.  Only text symbols count; module symbols carry their
+ * module name.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 
 #include "common/fileio.h"
 #include "kstack.h"
@@ -96,6 +102,64 @@ next:
 	loaded = 1;
 }
 
+#define DRV_SLOTS 1024u	/* a power of two */
+
+/* The driver's answers, by address (and kind of address). */
+static struct {
+	uint64_t key;		/* addr << 1 | return_address; 0: empty */
+	char *name;		/* NULL: no symbol */
+	char *module;
+	uint64_t offset;
+} drv[DRV_SLOTS];
+static unsigned int ndrv;
+
+static int fill(struct frame *f, const char *name, const char *module,
+		uint64_t offset)
+{
+	if (!name || !*name)
+		return 0;
+	f->func = xstrdup(name);
+	f->offset = offset;
+	f->object = module && *module ? xstrdup(module) : NULL;
+	return 1;
+}
+
+/* Asks the driver; 1 found, 0 no symbol, -1 cannot ask. */
+static int drv_lookup(uint64_t addr, bool return_address, struct frame *f)
+{
+	uint64_t key = addr << 1 | return_address;
+	unsigned int i = (unsigned int)((key * 0x9e3779b97f4a7c15ull) >> 54) &
+			 (DRV_SLOTS - 1);
+	struct kstack_symbol sym = {
+		.size = sizeof(sym),
+		.flags = return_address ? KSTACK_SYMBOL_RETURN_ADDRESS : 0,
+		.addr = addr,
+	};
+	int fd = kframes_fd();
+
+	for (; drv[i].key; i = (i + 1) & (DRV_SLOTS - 1))
+		if (drv[i].key == key)
+			return fill(f, drv[i].name, drv[i].module, drv[i].offset);
+	if (fd < 0)
+		return -1;
+	if (ioctl(fd, KSTACK_IOC_SYMBOL, &sym) < 0) {
+		if (errno != ENOENT)
+			return -1;	/* an older driver: /proc/kallsyms */
+		sym.name[0] = '\0';
+	}
+	sym.name[sizeof(sym.name) - 1] = '\0';
+	sym.module[sizeof(sym.module) - 1] = '\0';
+	/* Kept while the table is at most half full. */
+	if (ndrv < DRV_SLOTS / 2) {
+		drv[i].key = key;
+		drv[i].name = sym.name[0] ? xstrdup(sym.name) : NULL;
+		drv[i].module = sym.module[0] ? xstrdup(sym.module) : NULL;
+		drv[i].offset = sym.offset;
+		ndrv++;
+	}
+	return fill(f, sym.name, sym.module, sym.offset);
+}
+
 /*
  * Fills f->func, f->offset and f->object (module) for a kernel address.
  * A return address is looked up one byte back, as the kernel's %pB does,
@@ -106,7 +170,10 @@ bool ksyms_lookup(uint64_t addr, bool return_address, struct frame *f)
 {
 	uint64_t key = return_address ? addr - 1 : addr;
 	size_t lo = 0, hi;
+	int ret = drv_lookup(addr, return_address, f);
 
+	if (ret >= 0)
+		return ret;
 	if (!loaded)
 		ksyms_load();
 	if (loaded < 0)
@@ -125,8 +192,5 @@ bool ksyms_lookup(uint64_t addr, bool return_address, struct frame *f)
 	/* Of aliases, the first listed wins, as in the kernel's lookup. */
 	while (lo && syms[lo - 1].addr == syms[lo].addr)
 		lo--;
-	f->func = xstrdup(syms[lo].name);
-	f->offset = addr - syms[lo].addr;
-	f->object = syms[lo].module ? xstrdup(syms[lo].module) : NULL;
-	return true;
+	return fill(f, syms[lo].name, syms[lo].module, addr - syms[lo].addr);
 }

@@ -209,11 +209,42 @@ struct kstack_read {
 	__u32 reserved;		/* in: 0 */
 };
 
+/*
+ * KSTACK_IOC_SYMBOL: the kernel symbol (core kernel or module text, as
+ * /proc/kallsyms lists it) containing addr, without reading all of
+ * /proc/kallsyms.  With KSTACK_SYMBOL_RETURN_ADDRESS, addr is a return
+ * address and addr - 1 is looked up, as the kernel's %pB does, so a call
+ * at the very end of a function is credited to it; offset is still from
+ * addr.  Not tied to a thread: anyone holding the descriptor may ask.
+ *
+ * Errors:
+ *   EINVAL  size too small, unknown flags
+ *   E2BIG   size larger than the driver knows and the extra bytes non-zero
+ *   ENOENT  no symbol contains addr
+ *   ENOMEM  no memory for the lookup
+ *   EFAULT  the structure cannot be read or written
+ */
+#define KSTACK_SYMBOL_RETURN_ADDRESS	(1U << 0)
+#define KSTACK_SYMBOL_NAME_LEN		512	/* the kernel's KSYM_NAME_LEN */
+#define KSTACK_MODULE_NAME_LEN		64	/* above its MODULE_NAME_LEN */
+
+struct kstack_symbol {
+	__u32 size;		/* in: sizeof(struct); out: bytes written */
+	__u32 flags;		/* in: KSTACK_SYMBOL_* */
+	__u64 addr;		/* in: kernel address */
+	__u64 offset;		/* out: addr - the symbol's start */
+	__u64 symbol_size;	/* out: the symbol's size */
+	char module[KSTACK_MODULE_NAME_LEN]; /* out: its module, "" for vmlinux */
+	char name[KSTACK_SYMBOL_NAME_LEN];   /* out: NUL-terminated */
+};
+
 #define KSTACK_IOC_THREAD_CONTEXT \
 	_IOWR(KSTACK_IOC_MAGIC, 1, struct kstack_thread_ctx)
 #define KSTACK_IOC_STACK_TRACE \
 	_IOWR(KSTACK_IOC_MAGIC, 2, struct kstack_trace)
 #define KSTACK_IOC_READ_MEMORY \
 	_IOWR(KSTACK_IOC_MAGIC, 3, struct kstack_read)
+#define KSTACK_IOC_SYMBOL \
+	_IOWR(KSTACK_IOC_MAGIC, 4, struct kstack_symbol)
 
 #endif /* _UAPI_LINUX_KSTACK_H */
