@@ -17,6 +17,7 @@
 int main(void)
 {
 	const char *ask = getenv("DS_KSTACK_LOCKDOWN");
+	struct kstack_symbol sym = { 0 };
 	struct kstack_thread_ctx c;
 	pid_t self = (pid_t)syscall(SYS_gettid);
 	char buf[256] = "";
@@ -32,12 +33,23 @@ int main(void)
 		test_skip("no " LOCKDOWN);
 	fd = kst_open();
 	CHECK(kst_ctx(fd, self, &c) == 0, "THREAD_CONTEXT before lockdown");
+	/* The commands with no thread to check work before. */
+	sym.size = sizeof(sym);
+	sym.addr = kst_sym_addr("schedule");
+	CHECK(sym.addr, "no schedule in /proc/kallsyms");
+	CHECK(ioctl(fd, KSTACK_IOC_SYMBOL, &sym) == 0, "SYMBOL before lockdown");
+	CHECK(kst_read(fd, 0, sym.addr, buf, 8, NULL) == 0, "text read before lockdown");
 	CHECK(write(lk, "confidentiality", 15) == 15, "lock down: %s",
 	      strerror(errno));
 	n = pread(lk, buf, sizeof(buf) - 1, 0);
 	CHECK(n > 0 && strstr(buf, "[confidentiality]"), "lockdown: %s", buf);
 	CHECK_ERR(kst_ctx(fd, self, &c), EPERM);
 	CHECK_ERR(kst_trace(fd, self, (__u64 *)buf, 4, NULL), EPERM);
+	/* The commands with no thread to check: text reads and symbols. */
+	sym.size = sizeof(sym);
+	sym.flags = 0;
+	CHECK_ERR(ioctl(fd, KSTACK_IOC_SYMBOL, &sym), EPERM);
+	CHECK_ERR(kst_read(fd, 0, sym.addr, buf, 8, NULL), EPERM);
 	CHECK_ERR(open("/dev/kstack", O_RDONLY), EPERM);
 	close(fd);
 	close(lk);

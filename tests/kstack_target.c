@@ -11,6 +11,7 @@
  *  - a child holding the descriptor, not the tracer: EPERM;
  *  - a kernel thread: served with CAP_SYS_ADMIN, EPERM without it;
  *  - uid 65534 in a user namespace of its own, holding the descriptor:
+ *    its namespace's CAP_SYS_ADMIN is not enough for a kernel thread, it
  *    cannot seize root's process, so EPERM; in a pid namespace of its
  *    own the host's threads are not there at all (ESRCH).
  */
@@ -57,12 +58,16 @@ static void reap(pid_t pid)
 }
 
 static pid_t seize_tid;
+static pthread_barrier_t seized, checked;
 
 static void *seize_from_thread(void *arg)
 {
 	CHECK(ptrace(PTRACE_SEIZE, seize_tid, NULL, NULL) == 0, "seize");
 	/* The tracer is this thread: it may ask. */
 	expect(seize_tid, 0, "seized by this (helper) thread");
+	pthread_barrier_wait(&seized);
+	/* Still the tracer while the main thread is refused. */
+	pthread_barrier_wait(&checked);
 	return arg;
 }
 
@@ -84,10 +89,13 @@ static void test_tracer(void)
 
 	/* Being the tracer is per thread: the helper may, we may not. */
 	seize_tid = pid;
+	pthread_barrier_init(&seized, NULL, 2);
+	pthread_barrier_init(&checked, NULL, 2);
 	CHECK(pthread_create(&th, NULL, seize_from_thread, NULL) == 0, "thread");
-	pthread_join(th, NULL);
-	/* The helper has exited, which detached; either way not ours. */
+	pthread_barrier_wait(&seized);
 	expect(pid, EPERM, "seized by another thread of this process");
+	pthread_barrier_wait(&checked);
+	pthread_join(th, NULL);
 	reap(pid);
 }
 
@@ -151,6 +159,8 @@ static void test_userns(void)
 			       strerror(errno));
 			_exit(0);
 		}
+		/* CAP_SYS_ADMIN in its own namespace is not the host's. */
+		expect(2, EPERM, "kernel thread from a user namespace's root");
 		/* Root in its namespace, nobody to the host's root process. */
 		CHECK(ptrace(PTRACE_SEIZE, target, NULL, NULL) < 0 &&
 		      errno == EPERM, "userns root seized root's process");

@@ -25,6 +25,14 @@
 
 static int pipefd[2];
 static char tool[400];
+static pid_t target;
+
+/* A failed check exits: take the target (and its vfork child) along. */
+static void kill_target(void)
+{
+	if (target > 0)
+		kill(-target, SIGKILL);
+}
 
 __attribute__((noinline)) void same_wait(void)
 {
@@ -91,6 +99,7 @@ static pid_t start_target(void)
 	if (!pid) {
 		pthread_t th;
 
+		target = 0;
 		setpgid(0, 0);
 		for (i = 0; i < SAME + OTHER + 1; i++)
 			CHECK(pthread_create(&th, NULL, thread_main,
@@ -218,8 +227,8 @@ static long read_folded(char *out, long want_same)
 		CHECK(strstr(line, "_[k]"), "no kernel frame: %s", line);
 		if (strstr(line, ";same_wait;")) {
 			CHECK(c == want_same, "same_wait stack counted %ld", c);
-			/* Outermost first: the thread start before same_wait. */
-			CHECK(strstr(line, "start_thread") < strstr(line, "same_wait"),
+			/* Outermost first: its caller before same_wait. */
+			CHECK(strstr(line, ";thread_main;same_wait;"),
 			      "not outermost first: %s", line);
 			same = true;
 		}
@@ -262,7 +271,10 @@ int main(void)
 	if (geteuid() != 0)
 		test_skip("needs root");
 	kst_tool(tool, sizeof(tool));
+	atexit(kill_target);
 	pid = start_target();
+	target = pid;
+	setpgid(pid, pid);	/* also here: the child may not have run yet */
 	test_group(pid);
 	test_filters(pid);
 	test_folded(pid);

@@ -209,6 +209,12 @@ int kstack_thread_context(struct kstack_thread_ctx *ctx)
 	ctx->stack_base = base;
 	ctx->stack_size = THREAD_SIZE;
 
+	/*
+	 * The caller's reads of this thread's stack, made before this call,
+	 * come before our read of on_cpu (<linux/kstack.h>, "Reading a
+	 * blocked thread's user stack").
+	 */
+	smp_rmb();
 	on_cpu = kstack_on_cpu(tsk);
 	ctx->switches = READ_ONCE(tsk->nvcsw) + READ_ONCE(tsk->nivcsw);
 	if (on_cpu) {

@@ -102,16 +102,16 @@ static long kstack_ioctl(struct file *file, unsigned int cmd,
 			ret = kstack_arg_out(uarg, &k.ctx, sizeof(k.ctx), usize);
 		return ret;
 	case _IOC_NR(KSTACK_IOC_STACK_TRACE):
-		ret = kstack_arg_in(&k.tr, sizeof(k.tr), sizeof(k.tr), uarg,
-				    &usize);
+		ret = kstack_arg_in(&k.tr, sizeof(k.tr), KSTACK_TRACE_SIZE_VER0,
+				    uarg, &usize);
 		if (!ret)
 			ret = kstack_stack_trace(&k.tr);
 		if (!ret)
 			ret = kstack_arg_out(uarg, &k.tr, sizeof(k.tr), usize);
 		return ret;
 	case _IOC_NR(KSTACK_IOC_READ_MEMORY):
-		ret = kstack_arg_in(&k.rd, sizeof(k.rd), sizeof(k.rd), uarg,
-				    &usize);
+		ret = kstack_arg_in(&k.rd, sizeof(k.rd), KSTACK_READ_SIZE_VER0,
+				    uarg, &usize);
 		if (ret)
 			return ret;
 		/* 'copied' goes back on failure too. */
@@ -119,8 +119,8 @@ static long kstack_ioctl(struct file *file, unsigned int cmd,
 		out = kstack_arg_out(uarg, &k.rd, sizeof(k.rd), usize);
 		return ret ? ret : out;
 	case _IOC_NR(KSTACK_IOC_SYMBOL):
-		ret = kstack_arg_in(&k.sym, sizeof(k.sym), sizeof(k.sym), uarg,
-				    &usize);
+		ret = kstack_arg_in(&k.sym, sizeof(k.sym),
+				    KSTACK_SYMBOL_SIZE_VER0, uarg, &usize);
 		if (!ret)
 			ret = kstack_symbol(&k.sym);
 		if (!ret)

@@ -14,8 +14,9 @@
 _Static_assert(sizeof(struct kstack_thread_ctx) == KSTACK_THREAD_CTX_SIZE_VER1 &&
 	       offsetof(struct kstack_thread_ctx, switches) ==
 	       KSTACK_THREAD_CTX_SIZE_VER0, "ctx layout");
-_Static_assert(sizeof(struct kstack_trace) == 32, "trace layout");
-_Static_assert(sizeof(struct kstack_read) == 40, "read layout");
+_Static_assert(sizeof(struct kstack_trace) == KSTACK_TRACE_SIZE_VER0, "trace layout");
+_Static_assert(sizeof(struct kstack_read) == KSTACK_READ_SIZE_VER0, "read layout");
+_Static_assert(sizeof(struct kstack_symbol) == KSTACK_SYMBOL_SIZE_VER0, "symbol layout");
 
 static struct kst_sym *kst_syms;
 static size_t kst_nsyms;

@@ -41,11 +41,14 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/ptrace.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/user.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "kstack.h"
 
@@ -66,11 +69,22 @@ struct job {
 	bool gone;			/* exited: nothing more to capture */
 };
 
+static void detach(pid_t tid, int sig);
+
+/* The signal a stop status stands for (0 for a ptrace trap or event stop). */
+static int stop_signal(int status)
+{
+	return (status >> 16) == 0 ? WSTOPSIG(status) : 0;
+}
+
 /*
- * Waits up to ms milliseconds for a seized thread's next stop.  Returns 0
- * with *sig the signal to pass on at detach (0 for a ptrace trap-stop),
- * -ESRCH when it exited, -EAGAIN when it did not stop in time (a thread in
- * an uninterruptible or killable wait stops only when the wait ends).
+ * Waits up to ms milliseconds for seized thread tid's next stop.  Returns 0
+ * with *sig the signal to pass on at detach, -ESRCH when it exited,
+ * -EAGAIN when it did not stop in time (a thread in an uninterruptible or
+ * killable wait stops only when the wait ends).  Meanwhile any other
+ * seized thread that a signal stops is let go at once with its signal
+ * (kstack has no children, only tracees, so waitpid(-1) sees only those);
+ * tid 0 does only that.
  */
 static int wait_stop(pid_t tid, int *sig, int ms)
 {
@@ -79,13 +93,18 @@ static int wait_stop(pid_t tid, int *sig, int ms)
 	pid_t r;
 
 	for (;;) {
-		r = waitpid(tid, &status, __WALL | WNOHANG);
+		r = waitpid(-1, &status, __WALL | WNOHANG);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
-			return -errno;
+			return tid ? -ESRCH : 0;	/* ECHILD: no tracee left */
+		if (r > 0 && r != tid) {
+			if (WIFSTOPPED(status))
+				detach(r, stop_signal(status));
+			continue;
+		}
 		if (r == 0) {
-			if (waited_us >= ms * 1000L)
+			if (!tid || waited_us >= ms * 1000L)
 				return -EAGAIN;
 			/* A stop takes microseconds: poll from 20 us, up to 1 ms. */
 			nanosleep(&(struct timespec){ .tv_nsec = nap_us * 1000 }, NULL);
@@ -98,8 +117,7 @@ static int wait_stop(pid_t tid, int *sig, int ms)
 		if (WIFSTOPPED(status))
 			break;
 	}
-	/* A signal-delivery-stop: the signal goes on at detach. */
-	*sig = (status >> 16) == 0 ? WSTOPSIG(status) : 0;
+	*sig = stop_signal(status);
 	return 0;
 }
 
@@ -212,13 +230,17 @@ static bool unwind_unstopped(struct job *j)
 
 	for (i = 0; i < UNSTOPPED_TRIES; i++) {
 		if (i) {
+			/* It ran, or runs: give it a moment to block again. */
+			nanosleep(&(struct timespec){ .tv_nsec = 200000 }, NULL);
 			thread_clear(t);
 			stats.retries++;
 			if (timed_kframes(j, j->o->kernel))
 				break;
 		}
-		if (!t->have_regs || (t->kinfo & KSTACK_INFO_ON_CPU))
+		if (!t->have_regs)
 			break;
+		if (t->kinfo & KSTACK_INFO_ON_CPU)
+			continue;
 		tried = true;
 		failed = timed_unwind(j, &t->regs, t->kinfo & KSTACK_INFO_COMPAT);
 		ret = kframes_unmoved(t);
@@ -270,7 +292,10 @@ static void capture_user(struct job *j, int seize_err)
 		return;
 	if (unwind_unstopped(j))
 		return;
-	if (j->seized) {
+	if (j->seized && t->state == 'D') {
+		/* A stop would wait for the end of the wait, and leave a trap. */
+		note(t, "user frames: in an uninterruptible wait, not stopped");
+	} else if (j->seized) {
 		unwind_stopped(j);
 	} else if (seize_err == ESRCH) {
 		note(t, "exited during inspection");
@@ -288,12 +313,35 @@ static void capture_user(struct job *j, int seize_err)
  */
 static void release_stopped(void)
 {
-	int status;
-	pid_t r;
+	int sig;
 
-	while ((r = waitpid(-1, &status, __WALL | WNOHANG)) > 0)
-		if (WIFSTOPPED(status))
-			detach(r, (status >> 16) == 0 ? WSTOPSIG(status) : 0);
+	wait_stop(0, &sig, 0);
+}
+
+/* Is tid (still) a thread of tgid?  Ids are recycled. */
+static bool in_process(pid_t tgid, pid_t tid)
+{
+	return !syscall(SYS_tgkill, tgid, tid, 0) || errno == EPERM;
+}
+
+/* A thread whose seize failed: gone or exiting (not a refusal)? */
+static bool exited(pid_t tgid, pid_t tid)
+{
+	char path[64], buf[512], *p;
+	int fd;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", tgid, tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return true;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return true;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	return !p || !p[1] || p[2] == 'Z' || p[2] == 'X';
 }
 
 static void capture_thread(struct job *j)
@@ -305,6 +353,13 @@ static void capture_thread(struct job *j)
 	j->seized = !ptrace(PTRACE_SEIZE, j->t->tid, NULL, NULL);
 	if (!j->seized)
 		seize_err = errno;
+	if (seize_err == EPERM && exited(j->tgid, j->t->tid))
+		seize_err = ESRCH;	/* an exiting thread cannot be seized */
+	/* Seized, the id cannot be reaped and reused: check it is ours. */
+	if (seize_err == ESRCH || !in_process(j->tgid, j->t->tid)) {
+		note(j->t, "exited during inspection");
+		return;
+	}
 	capture_kernel(j);
 	if (j->us)
 		capture_user(j, seize_err);

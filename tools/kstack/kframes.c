@@ -90,7 +90,9 @@ static int from_kstack(struct thread_report *t, bool trace)
 		return -errno;
 
 	t->have_kctx = true;
-	t->state = ctx.state;
+	/* The state seen before the seize (which moves a stopped thread to 't'). */
+	if (t->state == '?')
+		t->state = ctx.state;
 	snprintf(t->name, sizeof(t->name), "%.*s", KSTACK_COMM_LEN, ctx.comm);
 	t->kinfo = ctx.info | tr.info;
 	t->cpu = ctx.cpu;

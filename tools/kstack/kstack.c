@@ -477,9 +477,10 @@ static void prev_free(struct watch_prev *w)
 
 /*
  * Shows only the threads that are new or whose stack changed since the
- * previous sample, prints the ones gone, and remembers this sample.
+ * previous sample w; returns this sample, to be remembered.
  */
-static void watch_changes(struct process_report *p, struct watch_prev *w)
+static struct watch_prev watch_changes(struct process_report *p,
+					const struct watch_prev *w)
 {
 	struct watch_prev now = {
 		.tids = xcalloc(p->nthreads + 1, sizeof(pid_t)),
@@ -501,18 +502,25 @@ static void watch_changes(struct process_report *p, struct watch_prev *w)
 			t->shown = false;	/* unchanged */
 		now.n++;
 	}
-	for (k = 0; k < w->n; k++) {
-		for (i = 0; i < now.n && now.tids[i] != w->tids[k]; i++)
+	return now;
+}
+
+/* After the sample's threads: the ones of the previous sample gone now. */
+static void print_gone(const struct watch_prev *before, const struct watch_prev *now)
+{
+	size_t i, k;
+
+	for (k = 0; k < before->n; k++) {
+		for (i = 0; i < now->n && now->tids[i] != before->tids[k]; i++)
 			;
-		if (i == now.n && !opt_json && !view.folded)
-			printf("  TID %d gone\n", w->tids[k]);
+		if (i == now->n)
+			printf("  TID %d gone\n", before->tids[k]);
 	}
-	prev_free(w);
-	*w = now;
 }
 
 static void show(struct process_report *p, struct watch_prev *w)
 {
+	struct watch_prev now = { 0 };
 	size_t i;
 
 	for (i = 0; i < p->nthreads; i++) {
@@ -522,12 +530,18 @@ static void show(struct process_report *p, struct watch_prev *w)
 	}
 	if (view.folded)
 		return;		/* printed at the end */
-	if (w && !opt_json)
-		watch_changes(p, w);
-	if (opt_json)
+	if (opt_json) {
 		print_json(p);
-	else
-		print_text(p);
+		return;
+	}
+	if (w)
+		now = watch_changes(p, w);
+	print_text(p);
+	if (w) {
+		print_gone(w, &now);
+		prev_free(w);
+		*w = now;
+	}
 }
 
 /*
@@ -783,6 +797,7 @@ static int watch(int argc, char **argv)
 			printf("== sample %ld at %s%s\n", n + 1, when,
 			       n ? ": what changed" : "");
 		}
+		ksyms_reset();
 		ret = sample_all(argc, argv, w, &alive);
 		if (ret != TOOL_EXIT_OK && status == TOOL_EXIT_OK)
 			status = ret;

@@ -80,6 +80,7 @@ void thread_clear(struct thread_report *t);
 
 /* ksyms.c: /proc/kallsyms */
 bool ksyms_lookup(uint64_t addr, bool return_address, struct frame *f);
+void ksyms_reset(void);
 
 /* kframes.c: kernel frames from /dev/kstack or /proc/PID/task/TID/stack */
 enum ksource { KSRC_NONE, KSRC_KSTACK, KSRC_PROC };

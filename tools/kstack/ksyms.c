@@ -106,12 +106,28 @@ next:
 
 /* The driver's answers, by address (and kind of address). */
 static struct {
-	uint64_t key;		/* addr << 1 | return_address; 0: empty */
+	bool used;
+	bool return_address;
+	uint64_t addr;
 	char *name;		/* NULL: no symbol */
 	char *module;
 	uint64_t offset;
 } drv[DRV_SLOTS];
 static unsigned int ndrv;
+static bool drv_broken;		/* it failed otherwise than ENOENT: not asked again */
+
+/* Forgets the driver's answers (modules may come and go between samples). */
+void ksyms_reset(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < DRV_SLOTS; i++) {
+		free(drv[i].name);
+		free(drv[i].module);
+	}
+	memset(drv, 0, sizeof(drv));
+	ndrv = 0;
+}
 
 static int fill(struct frame *f, const char *name, const char *module,
 		uint64_t offset)
@@ -127,8 +143,8 @@ static int fill(struct frame *f, const char *name, const char *module,
 /* Asks the driver; 1 found, 0 no symbol, -1 cannot ask. */
 static int drv_lookup(uint64_t addr, bool return_address, struct frame *f)
 {
-	uint64_t key = addr << 1 | return_address;
-	unsigned int i = (unsigned int)((key * 0x9e3779b97f4a7c15ull) >> 54) &
+	unsigned int i = (unsigned int)(((addr ^ return_address) *
+					  0x9e3779b97f4a7c15ull) >> 54) &
 			 (DRV_SLOTS - 1);
 	struct kstack_symbol sym = {
 		.size = sizeof(sym),
@@ -137,21 +153,25 @@ static int drv_lookup(uint64_t addr, bool return_address, struct frame *f)
 	};
 	int fd = kframes_fd();
 
-	for (; drv[i].key; i = (i + 1) & (DRV_SLOTS - 1))
-		if (drv[i].key == key)
+	for (; drv[i].used; i = (i + 1) & (DRV_SLOTS - 1))
+		if (drv[i].addr == addr && drv[i].return_address == return_address)
 			return fill(f, drv[i].name, drv[i].module, drv[i].offset);
-	if (fd < 0)
+	if (fd < 0 || drv_broken)
 		return -1;
 	if (ioctl(fd, KSTACK_IOC_SYMBOL, &sym) < 0) {
-		if (errno != ENOENT)
-			return -1;	/* an older driver: /proc/kallsyms */
+		if (errno != ENOENT) {
+			drv_broken = true;	/* an older driver: /proc/kallsyms */
+			return -1;
+		}
 		sym.name[0] = '\0';
 	}
 	sym.name[sizeof(sym.name) - 1] = '\0';
 	sym.module[sizeof(sym.module) - 1] = '\0';
 	/* Kept while the table is at most half full. */
 	if (ndrv < DRV_SLOTS / 2) {
-		drv[i].key = key;
+		drv[i].used = true;
+		drv[i].return_address = return_address;
+		drv[i].addr = addr;
 		drv[i].name = sym.name[0] ? xstrdup(sym.name) : NULL;
 		drv[i].module = sym.module[0] ? xstrdup(sym.module) : NULL;
 		drv[i].offset = sym.offset;

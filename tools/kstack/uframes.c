@@ -293,6 +293,10 @@ static char *inlined_frames(struct thread_report *t, Dwfl_Module *mod,
 
 		if (dwarf_tag(&scopes[i]) != DW_TAG_inlined_subroutine)
 			continue;
+		/* -n: keep room for the physical frame itself. */
+		if (detail.max_frames &&
+		    (int)(t->nk + t->nu) + 1 >= detail.max_frames)
+			break;
 		f = &t->uframes[t->nu++];
 		f->addr = pc;
 		f->inlined = true;
@@ -415,6 +419,9 @@ int uframes_unwind(struct usession *s, struct thread_report *t,
 {
 	struct unwind_arg ua = { s, t };
 
+	/* -n: the kernel frames may have used up the frames asked for. */
+	if (detail.max_frames && (int)t->nk >= detail.max_frames)
+		return 0;
 	if (!s->attached) {
 		if (!dwfl_attach_state(s->dwfl, NULL, s->tgid,
 				       &thread_callbacks, s)) {

@@ -89,34 +89,41 @@ char *stack_key(const struct thread_report *t)
 }
 
 /*
- * The groups of the shown threads of p (t->shown) with the same stack, in the order
- * of their first thread.  Returns their number; *out is malloc'ed.
+ * The groups of the shown threads of p (t->shown) with the same stack, in
+ * the order of their first thread.  Returns their number; *out is
+ * malloc'ed.  Each thread's key is compared with the groups found so far.
  */
 size_t group_threads(const struct process_report *p, struct group **out)
 {
-	struct group *g = xcalloc(p->nthreads ? p->nthreads : 1, sizeof(*g));
-	char **keys = xcalloc(p->nthreads ? p->nthreads : 1, sizeof(*keys));
-	size_t n = 0, i, k;
+	size_t cap = p->nthreads ? p->nthreads : 1, n = 0, i, k;
+	size_t *of = xcalloc(cap, sizeof(*of));
+	char **keys = xcalloc(cap, sizeof(*keys));
+	struct group *g = xcalloc(cap, sizeof(*g));
 
 	for (i = 0; i < p->nthreads; i++) {
-		const struct thread_report *t = &p->threads[i];
-
-		if (!t->shown)
+		if (!p->threads[i].shown)
 			continue;
-		keys[i] = stack_key(t);
-		for (k = 0; k < n; k++)
-			if (!strcmp(keys[g[k].first], keys[i]))
-				break;
-		if (k == n) {
-			g[n].first = i;
-			g[n].tids = xcalloc(p->nthreads, sizeof(*g[n].tids));
-			n++;
-		}
-		g[k].tids[g[k].count++] = t->tid;
+		keys[i] = stack_key(&p->threads[i]);
+		for (k = 0; k < n && strcmp(keys[g[k].first], keys[i]); k++)
+			;
+		if (k == n)
+			g[n++].first = i;
+		g[k].count++;
+		of[i] = k;
 	}
-	for (i = 0; i < p->nthreads; i++)
+	for (k = 0; k < n; k++) {
+		g[k].tids = xcalloc(g[k].count, sizeof(*g[k].tids));
+		g[k].count = 0;
+	}
+	for (i = 0; i < p->nthreads; i++) {
+		if (!p->threads[i].shown)
+			continue;
+		k = of[i];
+		g[k].tids[g[k].count++] = p->threads[i].tid;
 		free(keys[i]);
+	}
 	free(keys);
+	free(of);
 	*out = g;
 	return n;
 }

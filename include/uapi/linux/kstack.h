@@ -19,8 +19,12 @@
  *    one without stopping the thread, and is where the kernel's own ptrace
  *    policy rules: credentials, dumpability, Yama's ptrace_scope, LSMs.  A
  *    thread already traced by another (gdb, strace) cannot be inspected.
- *    Being the tracer is per thread (the thread that seized), so a
- *    descriptor passed to another process grants nothing by itself.
+ *    Being the tracer is per thread (the thread that seized).
+ * The descriptor itself is the capability, as /dev/mem's is: a process it
+ * is passed to, privileged or not, may name kernel symbols (SYMBOL), read
+ * kernel text (READ_MEMORY with tid 0), see its own threads' kernel
+ * stacks, and inspect any thread ptrace lets it seize.  Keep it in root's
+ * hands.
  * Lockdown (confidentiality) is checked on every command too, so raising
  * it after open takes effect at once.  Either refusal is EPERM.
  *
@@ -29,8 +33,8 @@
  *  - Thread ids (tid) are resolved in the pid namespace of the thread that
  *    issues the ioctl.
  *  - 'size' is set by the caller to sizeof() the structure it was built
- *    with.  A smaller size than the first version of the structure is
- *    EINVAL; a larger one is accepted when the bytes the driver does not
+ *    with.  A smaller size than the first version of the structure (its
+ *    KSTACK_*_SIZE_VER0) is EINVAL; a larger one is accepted when the bytes the driver does not
  *    know are zero (else E2BIG), up to a page (4096 bytes; above, E2BIG).
  *    On return 'size' holds the number of bytes the driver wrote back.
  *    The size encoded in the command number is ignored, so the structures
@@ -98,8 +102,12 @@
  * again without a context switch, which 'switches' counts.  So: take the
  * context, read the stack (process_vm_readv), take the context again; if
  * both times the thread was off CPU and 'switches' did not change, the
- * registers and the stack read belong together.  The driver reads on_cpu
- * (with acquire ordering) before 'switches', and both before 'regs'.
+ * registers and the stack read belong together.  The driver orders the
+ * caller's earlier reads before its read of on_cpu (smp_rmb), reads on_cpu
+ * with acquire ordering, then 'switches', then 'regs'.  The count sees
+ * only the thread itself: another writer of the same memory (a sibling
+ * thread, a vfork child on the shared stack, process_vm_writev) is not
+ * detected.
  *
  * Errors:
  *   EINVAL  size below KSTACK_THREAD_CTX_SIZE_VER0, flags or reserved
@@ -175,6 +183,8 @@ struct kstack_trace {
 	__u32 info;		/* out: KSTACK_INFO_* at the time of the walk */
 };
 
+#define KSTACK_TRACE_SIZE_VER0		32
+
 /*
  * KSTACK_IOC_READ_MEMORY: copies len bytes of kernel memory at addr to buf
  * without ever faulting the kernel.  The whole range must lie in one of:
@@ -209,6 +219,8 @@ struct kstack_read {
 	__u32 reserved;		/* in: 0 */
 };
 
+#define KSTACK_READ_SIZE_VER0		40
+
 /*
  * KSTACK_IOC_SYMBOL: the kernel symbol (core kernel or module text, as
  * /proc/kallsyms lists it) containing addr, without reading all of
@@ -237,6 +249,8 @@ struct kstack_symbol {
 	char module[KSTACK_MODULE_NAME_LEN]; /* out: its module, "" for vmlinux */
 	char name[KSTACK_SYMBOL_NAME_LEN];   /* out: NUL-terminated */
 };
+
+#define KSTACK_SYMBOL_SIZE_VER0		608
 
 #define KSTACK_IOC_THREAD_CONTEXT \
 	_IOWR(KSTACK_IOC_MAGIC, 1, struct kstack_thread_ctx)
