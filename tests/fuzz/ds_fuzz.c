@@ -326,6 +326,7 @@ int main(int argc, char **argv)
 	uint64_t seed = 1;
 	struct sigaction sa = { .sa_handler = on_alarm };
 	struct itimerval it = { { 0, 20000 }, { 0, 20000 } };
+	struct stat dot, dotdot;
 	pthread_t t[2];
 	int c;
 
@@ -338,6 +339,9 @@ int main(int argc, char **argv)
 	}
 	rng = seed ? seed : 1;
 	ctl_fd = ctl();
+	/* "." and ".." are among the names chmod'ed: put them back after. */
+	CHECK(fstatat(ctl_fd, ".", &dot, 0) == 0 &&
+	      fstatat(ctl_fd, "..", &dotdot, 0) == 0, "stat the instance root");
 	kstack_fd = open("/dev/kstack", O_RDWR | O_CLOEXEC);
 	/* The kernel may write anywhere in rw: guard pages on both sides. */
 	rw = mmap(NULL, 18 * 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -366,6 +370,9 @@ int main(int argc, char **argv)
 	for (c = 0; c < NFD; c++)
 		close(fds[c]);
 	c = unlink_leftovers();
+	CHECK(fchmodat(ctl_fd, ".", dot.st_mode & 07777, 0) == 0 &&
+	      fchmodat(ctl_fd, "..", dotdot.st_mode & 07777, 0) == 0,
+	      "restore the instance root's mode");
 	if (kstack_fd >= 0)
 		close(kstack_fd);
 	printf("ds_fuzz: seed %llu, %ld iterations, %d distinct (operation, device, result) paths, "
