@@ -10,7 +10,7 @@ VERSION := $(shell cat $(CURDIR)/VERSION)
 # the tree exists only once the `setup` prerequisite has installed it.
 KDIR ?= $(shell $(CURDIR)/scripts/default-kdir)
 KREL = $(shell $(CURDIR)/scripts/kernel-release $(KDIR))
-KOUT = $(BUILD)/kmod/$(KREL)
+KOUT = $(BUILD)/kmod/$(shell $(CURDIR)/scripts/kmod-dir $(KDIR))
 
 CC ?= gcc
 CFLAGS ?= -O2 -g

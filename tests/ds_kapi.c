@@ -10,7 +10,6 @@
  * and dropping it frees everything.
  */
 #include <sys/syscall.h>
-#include <sys/utsname.h>
 #include "helpers.h"
 #include "modules/ds_test_kapi.h"
 
@@ -27,13 +26,13 @@ static void unload_module(void)
 
 static void load_module(void)
 {
+	const char *kmod = getenv("DS_KMOD");
 	char path[512];
-	struct utsname u;
 	int fd;
 
-	uname(&u);
-	snprintf(path, sizeof(path), "%s/kmod/%s/tests/modules/ds_test_kapi.ko",
-		 getenv("DS_BUILD") ? getenv("DS_BUILD") : "build", u.release);
+	if (!kmod)
+		test_skip("DS_KMOD (the guest's module build) is not set");
+	snprintf(path, sizeof(path), "%s/tests/modules/ds_test_kapi.ko", kmod);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		test_skip("ds_test_kapi.ko is not built for this kernel");

@@ -2,7 +2,7 @@
 # kstack.ko loads and unloads cleanly, creates /dev/kstack (mode 0600) and
 # removes it, and cannot be unloaded while a descriptor is open.
 set -u
-ko=$DS_BUILD/kmod/$(uname -r)/kernel/kstack/kstack.ko
+ko=$DS_KMOD/kernel/kstack/kstack.ko
 fail() { echo "FAIL: $*"; exit 1; }
 [ -f "$ko" ] || { echo "SKIP: $ko not built"; exit 77; }
 

@@ -15,7 +15,7 @@
 export KSTACK_BLOCKER=pipe
 set -u
 KSTACK=$DS_BUILD/bin/kstack
-ko=$DS_BUILD/kmod/$(uname -r)/kernel/kstack/kstack.ko
+ko=$DS_KMOD/kernel/kstack/kstack.ko
 tmp=$(mktemp -d /tmp/kstack_tool.XXXXXX)
 T_PID=
 

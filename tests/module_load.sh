@@ -4,7 +4,7 @@
 # a descriptor is open (even after a lazy unmount: the descriptor holds the
 # instance); the system instance is mounted again at the end.
 set -u
-ko=$DS_BUILD/kmod/$(uname -r)/kernel/datastack/datastack.ko
+ko=$DS_KMOD/kernel/datastack/datastack.ko
 sys=/dev/datastack
 fail() { echo "FAIL: $*"; exit 1; }
 [ -f "$ko" ] || { echo "SKIP: $ko not built"; exit 77; }

@@ -29,8 +29,8 @@ case "$err" in *"--icount needs one vCPU"*) ;; *) fail "--icount --smp 2: '$err'
 out=$("$repo/scripts/vm-run" --icount -- sh -c 'grep -c ^processor /proc/cpuinfo')
 [ "$out" = 1 ] || fail "--icount: $out vCPUs, want 1"
 
-krel=$("$repo/scripts/kernel-release" "$("$repo/scripts/default-kdir")")
-warn=$repo/build/kmod/$krel/tests/modules/ds_test_warn.ko
+kmod=$("$repo/scripts/kmod-dir" "$("$repo/scripts/default-kdir")")
+warn=$repo/build/kmod/$kmod/tests/modules/ds_test_warn.ko
 "$repo/scripts/vm-run" -- insmod "$warn" >"$dir/warn.log" 2>&1
 rc=$?
 [ $rc = 125 ] || fail "a WARN at load must fail the run (125), got $rc"
