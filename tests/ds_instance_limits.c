@@ -6,7 +6,10 @@
  * by OPEN_IF_EXISTS even at the object limit (looked up before anything is
  * charged); max_bytes counts the memory really allocated, whatever mix of
  * sizes is pushed; a remount changes the limits but not below what is
- * held; bad options fail the mount with EINVAL and a kernel-log message.
+ * held, and one that fails leaves the old limits in force; sizes take K
+ * to E suffixes up to 2^64 - 1 bytes, and one that does not fit in 64 bits
+ * is refused, not wrapped; bad options fail the mount with EINVAL and a
+ * kernel-log message.
  */
 #include <sys/mount.h>
 #include <sys/statfs.h>
@@ -18,6 +21,15 @@ static uint64_t used_bytes(const char *dir)
 
 	CHECK(statfs(dir, &sf) == 0, "statfs");
 	return (uint64_t)(sf.f_blocks - sf.f_bfree) * sf.f_bsize;
+}
+
+/* max_bytes as statfs() shows it: f_blocks pages (64-bit for a 32-bit caller). */
+static uint64_t max_bytes(const char *dir)
+{
+	struct statfs64 sf;
+
+	CHECK(statfs64(dir, &sf) == 0, "statfs");
+	return (uint64_t)sf.f_blocks * sf.f_bsize;
 }
 
 static void object_limit(const char *dir)
@@ -90,6 +102,7 @@ static void item_limit(const char *dir)
 
 static void remount(const char *dir)
 {
+	uint64_t before;
 	int fd;
 
 	t_use_instance(dir);
@@ -98,15 +111,40 @@ static void remount(const char *dir)
 	CHECK(mount(NULL, dir, NULL, MS_REMOUNT, "max_item_size=8") == 0, "remount");
 	CHECK_ERR(t_push(fd, "123456789", 9), EMSGSIZE);
 	CHECK(t_push(fd, "12345678", 8) == 0, "within the new limit");
+	before = max_bytes(dir);
 	CHECK_ERR(mount(NULL, dir, NULL, MS_REMOUNT, "max_bytes=1"), EINVAL);
+	CHECK(max_bytes(dir) == before, "a failed remount changed max_bytes to %llu",
+	      (unsigned long long)max_bytes(dir));
+	CHECK_ERR(t_push(fd, "123456789", 9), EMSGSIZE);
 	close(fd);
+}
+
+/* The largest sizes each suffix allows. */
+static void big_sizes(void)
+{
+	static const struct { const char *opt; uint64_t bytes; } ok[] = {
+		{ "max_bytes=15E", 15ull << 60 },
+		{ "max_bytes=16383p", 16383ull << 50 },
+		{ "max_bytes=18446744073709551615", ~0ull },
+	};
+	const char *dir;
+	size_t i;
+
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		dir = t_mount_instance(ok[i].opt);
+		CHECK(dir, "mount -o %s", ok[i].opt);
+		CHECK(max_bytes(dir) == (ok[i].bytes & ~4095ull), "%s: max_bytes %llu",
+		      ok[i].opt, (unsigned long long)max_bytes(dir));
+	}
 }
 
 int main(void)
 {
 	static const char *const bad[] = {
 		"max_objects=0", "max_bytes=12X", "max_bytes=0", "mode=9", "uid=4294967295",
-		"frob=1", "max_item_size=",
+		"frob=1", "max_item_size=", "max_bytes=16E", "max_bytes=17E",
+		"max_bytes=16384P", "max_bytes=18446744073709551616", "max_bytes=-1",
+		"max_bytes=0x10", "max_bytes=1KK", "max_item_size=K",
 	};
 	const char *dir;
 	size_t i;
@@ -122,6 +160,7 @@ int main(void)
 	CHECK(dir, "mount max_item_size=4K");
 	item_limit(dir);
 	remount(dir);
+	big_sizes();
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		CHECK(!t_mount_instance(bad[i]) && errno == EINVAL, "mount -o %s: errno %d",
 		      bad[i], errno);

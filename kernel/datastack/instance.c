@@ -6,12 +6,14 @@
  * and mount namespaces mount a private one.
  *
  * Locking: the limits are written by mount and remount (under the
- * superblock's s_umount) and read with READ_ONCE; the charges are atomics.
+ * superblock's s_umount) and read with READ_ONCE; the charges are atomics,
+ * ordered against a remount's new limits as ds_reconfigure() says.
  * Lifetime: the instance is the superblock's s_fs_info, freed after the
  * superblock is killed, which happens once its last mount is gone and no
  * open file (each holds a mount) refers to it; killing it evicts every
  * inode, so every object and item goes with it.
  */
+#include <linux/ctype.h>
 #include <linux/fs_context.h>
 #include <linux/fs_parser.h>
 #include <linux/module.h>
@@ -59,17 +61,35 @@ void ds_uncharge_object(struct ds_instance *inst)
 
 /* ---- options ---- */
 
+/*
+ * A size: decimal digits and an optional K, M, G, T, P or E (binary
+ * multiples), from 1 to 2^64 - 1 bytes.  memparse() would wrap silently.
+ */
 static int ds_parse_size(struct fs_context *fc, struct fs_parameter *param,
 			 u64 *out)
 {
-	char *rest;
-	u64 v = memparse(param->string, &rest);
+	static const char units[] = "KMGTPE";
+	size_t len = strlen(param->string);
+	unsigned int shift = 0;
+	const char *unit;
+	char digits[24];
+	u64 v;
 
-	if (*rest || !v)
-		return invalfc(fc, "Bad value '%s' for '%s' (a size above 0, K, M or G suffix)",
-			       param->string, param->key);
-	*out = v;
+	if (!len || len >= sizeof(digits))
+		goto bad;
+	memcpy(digits, param->string, len + 1);
+	unit = strchr(units, toupper(digits[len - 1]));
+	if (unit) {
+		shift = 10 * (unit - units + 1);
+		digits[len - 1] = '\0';
+	}
+	if (kstrtou64(digits, 10, &v) || !v || v > U64_MAX >> shift)
+		goto bad;
+	*out = v << shift;
 	return 0;
+bad:
+	return invalfc(fc, "Bad value '%s' for '%s' (%s)", param->string, param->key,
+		       "1 to 2^64-1 bytes: digits and an optional K, M, G, T, P or E");
 }
 
 static int ds_parse_param(struct fs_context *fc, struct fs_parameter *param)
@@ -218,31 +238,53 @@ static int ds_get_tree(struct fs_context *fc)
 	return get_tree_nodev(fc, ds_fill_super);
 }
 
-/* A limit may not fall below what the instance holds already. */
+static void ds_set_limits(struct ds_instance *inst, const struct ds_instance *from)
+{
+	WRITE_ONCE(inst->max_objects, from->max_objects);
+	WRITE_ONCE(inst->max_bytes, from->max_bytes);
+	WRITE_ONCE(inst->max_item_size, from->max_item_size);
+}
+
+/*
+ * A limit may not fall below what the instance holds.  The new limits are
+ * published first and the charges read after a full barrier; a charge
+ * (a fully ordered atomic, then the limit read) that races with us either
+ * sees the new limit or is seen here, so none slips past a lowered limit.
+ * A remount that fails puts the old limits back; a charge made meanwhile
+ * may have failed against the new ones (ENOSPC), as it would had the
+ * remount succeeded.
+ */
 static int ds_reconfigure(struct fs_context *fc)
 {
 	struct ds_instance *inst = DS_INST(fc->root->d_sb);
 	struct ds_mount_opts *o = fc->fs_private;
-	struct ds_instance next = *inst;
+	struct ds_instance old = {
+		.max_objects = READ_ONCE(inst->max_objects),
+		.max_bytes = READ_ONCE(inst->max_bytes),
+		.max_item_size = READ_ONCE(inst->max_item_size),
+	}, next = { };
+	long objects, bytes;
 
 	sync_filesystem(fc->root->d_sb);
 	ds_apply_limits(fc, &next);
 	if (!o->max_objects)
-		next.max_objects = inst->max_objects;
+		next.max_objects = old.max_objects;
 	if (!o->max_bytes)
-		next.max_bytes = inst->max_bytes;
+		next.max_bytes = old.max_bytes;
 	if (!o->max_item_size)
-		next.max_item_size = inst->max_item_size;
-	if (next.max_objects < atomic_long_read(&inst->objects))
+		next.max_item_size = old.max_item_size;
+	ds_set_limits(inst, &next);
+	smp_mb();	/* pairs with the charges' fully ordered atomics */
+	objects = atomic_long_read(&inst->objects);
+	bytes = atomic_long_read(&inst->bytes);
+	if (next.max_objects >= objects && next.max_bytes >= bytes)
+		return 0;
+	ds_set_limits(inst, &old);
+	if (next.max_objects < objects)
 		return invalfc(fc, "max_objects=%llu is below the %ld objects held",
-			       next.max_objects, atomic_long_read(&inst->objects));
-	if (next.max_bytes < atomic_long_read(&inst->bytes))
-		return invalfc(fc, "max_bytes=%llu is below the %ld bytes held",
-			       next.max_bytes, atomic_long_read(&inst->bytes));
-	WRITE_ONCE(inst->max_objects, next.max_objects);
-	WRITE_ONCE(inst->max_bytes, next.max_bytes);
-	WRITE_ONCE(inst->max_item_size, next.max_item_size);
-	return 0;
+			       next.max_objects, objects);
+	return invalfc(fc, "max_bytes=%llu is below the %ld bytes held",
+		       next.max_bytes, bytes);
 }
 
 static void ds_free_fc(struct fs_context *fc)

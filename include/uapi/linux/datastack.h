@@ -19,11 +19,13 @@
  *     max_item_size=SIZE  largest item
  *     mode=OCTAL, uid=N, gid=N   of the root directory (default 1777 and
  *                       the mounter's ids)
- * SIZE takes K, M, G (and T, P, E) suffixes.  Defaults and, for instances mounted
+ * SIZE is decimal with an optional K, M, G, T, P or E suffix (binary
+ * multiples), 1 to 2^64 - 1 bytes.  Defaults and, for instances mounted
  * outside the initial user namespace, ceilings are the module parameters
- * of the same names.  A bad value fails the mount with EINVAL and a
- * message in the kernel log; a remount cannot set a limit below what the
- * instance already holds (EINVAL).
+ * of the same names.  A bad value (a size past 2^64 - 1 included) fails
+ * the mount with EINVAL and a message in the kernel log; a remount cannot
+ * set a limit below what the instance already holds (EINVAL, the limits
+ * left as they were).
  *
  * Objects.  A named object is a file in the instance's root directory
  * (S_IFIFO: a FIFO's non-regular semantics, without its pipe): ls -l shows
