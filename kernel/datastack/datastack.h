@@ -460,6 +460,15 @@ static inline bool ds_room_made(struct datastack *ds, struct ds_wakeups *wk)
 	return true;
 }
 
+/*
+ * Under ds->lock: read(2)'s end of file — nothing held, nothing in flight
+ * (a failed copy would put it back), and no descriptor that may push.
+ */
+static inline bool ds_at_eof(struct datastack *ds)
+{
+	return !ds->head && !ds->inflight_count && !atomic_read(&ds->pushers);
+}
+
 /* Under ds->lock: serves the waiting poppers, if any, while there are items. */
 static inline void ds_serve_poppers(struct datastack *ds, struct ds_wakeups *wk)
 {
@@ -484,6 +493,7 @@ static inline void ds_wake_all(struct datastack *ds, struct ds_wakeups *wk,
 
 void ds_put_back(struct datastack *ds, struct ds_chain *c);
 void ds_delivered(struct datastack *ds, struct ds_chain *c);
+void ds_serve_eof(struct datastack *ds, struct ds_wakeups *wk);
 
 void ds_object_init(struct datastack *ds, struct ds_instance *inst,
 		    const struct ds_new *n);

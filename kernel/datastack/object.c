@@ -115,7 +115,7 @@ void ds_delivered(struct datastack *ds, struct ds_chain *c)
 {
 	struct ds_item *it, *next, *dead = NULL;
 	struct ds_wakeups wk = { };
-	bool visible;
+	bool visible, eof;
 
 	spin_lock(&ds->lock);
 	ds->inflight_count -= c->n;
@@ -134,36 +134,56 @@ void ds_delivered(struct datastack *ds, struct ds_chain *c)
 	}
 	ds_uncharge_bytes(ds->inst, c->charged);
 	visible = ds->head;
+	eof = ds_at_eof(ds);
+	if (eof)
+		ds_serve_eof(ds, &wk);	/* the last item in flight is gone */
 	spin_unlock(&ds->lock);
 	ds_wake_all(ds, &wk, visible, true);
+	if (eof)
+		ds_wake(&ds->pop_wq, EPOLLHUP, 0);
 	ds_stamp_pop(&ds->vfs_inode);
 	if (dead)
 		ds_item_free_chain(dead);
 }
 
 /*
- * The last descriptor holding DS_RIGHT_PUSH closed: the poppers blocked in
- * read(2) see the end of file.  O(1) per such waiter.
+ * Under ds->lock, at end of file (ds_at_eof()): the poppers blocked in
+ * read(2) see it.  O(1) per such waiter.
+ */
+void ds_serve_eof(struct datastack *ds, struct ds_wakeups *wk)
+{
+	struct ds_waiter *wt, *next;
+
+	list_for_each_entry_safe(wt, next, &ds->pop_waiters, node)
+		if (wt->eof)
+			ds_waiter_done(ds, wt, DS_EOF, wk);
+}
+
+/*
+ * The last descriptor holding DS_RIGHT_PUSH closed: at end of file unless
+ * an item is held or in flight (then the pop that delivers the last one
+ * ends it).
  */
 void ds_pushers_gone(struct datastack *ds)
 {
-	struct ds_waiter *wt, *next;
 	struct ds_wakeups wk = { };
+	bool eof;
 
 	spin_lock(&ds->lock);
-	list_for_each_entry_safe(wt, next, &ds->pop_waiters, node)
-		if (wt->eof && !atomic_read(&ds->pushers))
-			ds_waiter_done(ds, wt, DS_EOF, &wk);
+	eof = ds_at_eof(ds);
+	if (eof)
+		ds_serve_eof(ds, &wk);
 	spin_unlock(&ds->lock);
 	ds_wakeups_flush(&wk);
-	ds_wake(&ds->pop_wq, EPOLLHUP, 0);	/* pollers of an empty object */
+	if (eof)
+		ds_wake(&ds->pop_wq, EPOLLHUP, 0);	/* pollers of an empty object */
 }
 
 long ds_clear(struct datastack *ds)
 {
 	struct ds_wakeups wk = { };
 	struct ds_item *list;
-	bool visible;
+	bool visible, eof;
 	u64 n, charged;
 
 	spin_lock(&ds->lock);
@@ -178,8 +198,11 @@ long ds_clear(struct datastack *ds)
 	ds_uncharge_bytes(ds->inst, charged);
 	ds_serve_pushers(ds, &wk);
 	visible = ds->head;
+	eof = ds_at_eof(ds);
 	spin_unlock(&ds->lock);
 	ds_wake_all(ds, &wk, visible, true);
+	if (eof && n)
+		ds_wake(&ds->pop_wq, EPOLLHUP, 0);
 	ds_item_put_chain(list);
 	return min_t(u64, n, LONG_MAX);
 }
@@ -193,7 +216,7 @@ __poll_t ds_poll_mask(struct datastack *ds)
 	spin_lock(&ds->lock);
 	if (ds->head)
 		mask |= DS_POLLIN;
-	else if (!atomic_read(&ds->pushers))
+	else if (ds_at_eof(ds))
 		mask |= EPOLLHUP;	/* read(2) would see end of file */
 	if (ds_has_room(ds, 1, 1))
 		mask |= DS_POLLOUT;

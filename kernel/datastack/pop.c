@@ -26,7 +26,7 @@ static int ds_pop_wait(struct datastack *ds, struct ds_waiter *wt, u32 bufsize,
 		       bool peek, struct ds_waitspec *w)
 	__releases(&ds->lock)
 {
-	if (w->eof && !atomic_read(&ds->pushers)) {
+	if (w->eof && ds_at_eof(ds)) {
 		spin_unlock(&ds->lock);
 		return DS_EOF;
 	}

@@ -71,8 +71,10 @@
  * End of file: read(2) of an empty object returns 0 when no descriptor
  * holding DS_RIGHT_PUSH is open on it, as a FIFO's read does when no writer
  * is left (a blocked read(2) is woken to return 0 when the last one
- * closes); while one is open it waits (or fails with EAGAIN).  The POP
- * calls never see end of file: they wait as documented below.
+ * closes); while one is open it waits (or fails with EAGAIN).  An item
+ * another pop has taken but not yet copied out holds end of file off
+ * until it is delivered: were the copy to fail, it would come back.  The
+ * POP calls never see end of file: they wait as documented below.
  *
  * Every structure has fixed-width fields, __u64 for pointers and the same
  * layout for 32-bit and 64-bit callers (compat_ioctl is the same code).
@@ -380,10 +382,9 @@ struct ds_uring_cmd {
  * EACCES when the descriptor lacks DS_RIGHT_POP or DS_RIGHT_PUSH (EBADF,
  * from the VFS, when it was opened without read or write access).
  *
- * poll: EPOLLIN while not empty, EPOLLOUT while not full, EPOLLHUP while
- * empty with no descriptor holding DS_RIGHT_PUSH open (read(2) would see end
- * of file); EPOLLERR without DS_RIGHT_WAIT.  Level- and edge-triggered
- * epoll both work.
+ * poll: EPOLLIN while not empty, EPOLLOUT while not full, EPOLLHUP at
+ * end of file (read(2) would return 0, above); EPOLLERR without
+ * DS_RIGHT_WAIT.  Level- and edge-triggered epoll both work.
  *
  * /proc/PID/fdinfo/FD of an object descriptor adds the lines
  *   ds-id, ds-name (escaped, "(unnamed)" when it has none), ds-count,
