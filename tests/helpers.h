@@ -132,6 +132,7 @@ int t_query(int fd, struct ds_info *info);
 struct ds_info t_info(int fd);		/* query, or fail */
 long t_stat(const char *what);		/* /sys/module/datastack/stats/WHAT */
 void t_expect_all_freed(void);
+void t_wait_all_freed(void);	/* as above, allowing 10 s for late releases */
 void t_wait_waiters(int fd, uint32_t n);
 void t_wait_state(int fd, uint64_t count, uint32_t waiters);
 
@@ -160,5 +161,28 @@ void kst_drop_cap(unsigned int cap);	/* from the effective and permitted sets */
 pid_t kst_sleeper(void (*setup)(void));
 /* The kstack tool's path ($DS_BUILD/bin/kstack), or SKIP. */
 void kst_tool(char *path, size_t len);
+
+/*
+ * ---- ring.c: a raw io_uring (no liburing: 64- and 32-bit) ----
+ * The caller includes <linux/io_uring.h> for the SQE and CQE; SQEs come
+ * zeroed but for their user data, and go to the kernel with the next
+ * t_ring_submit().  Errors are -errno.
+ */
+struct io_uring_sqe;
+struct io_uring_cqe;
+struct t_ring {
+	int fd;
+	unsigned int entries, tail, sq_mask, cq_mask;
+	unsigned int *sq_head, *sq_tail, *cq_head, *cq_tail;
+	struct io_uring_sqe *sqes;
+	struct io_uring_cqe *cqes;
+	void *sq_ring, *cq_ring;
+	size_t sq_len, cq_len, sqes_len;
+};
+int t_ring_init(struct t_ring *r, unsigned int entries);
+void t_ring_exit(struct t_ring *r);	/* pending requests are cancelled */
+struct io_uring_sqe *t_ring_sqe(struct t_ring *r, uint64_t user_data); /* NULL: full */
+int t_ring_submit(struct t_ring *r, unsigned int wait_nr);	/* SQEs taken */
+bool t_ring_reap(struct t_ring *r, struct io_uring_cqe *cqe);	/* one, if any */
 
 #endif /* DS_TEST_HELPERS_H */

@@ -203,11 +203,25 @@ long t_stat(const char *what)
 	return t_read_long(path);
 }
 
+static bool t_all_freed(void)
+{
+	return t_stat("objects") == 0 && t_stat("items") == 0 && t_stat("bytes") == 0;
+}
+
 void t_expect_all_freed(void)
 {
-	CHECK(t_stat("objects") == 0 && t_stat("items") == 0 && t_stat("bytes") == 0,
-	      "module still holds objects=%ld items=%ld bytes=%ld",
+	CHECK(t_all_freed(), "module still holds objects=%ld items=%ld bytes=%ld",
 	      t_stat("objects"), t_stat("items"), t_stat("bytes"));
+}
+
+/* The same, allowing 10 s (x slow) for what the kernel releases later. */
+void t_wait_all_freed(void)
+{
+	int64_t end = t_now_ns() + t_tol_ns(10 * NSEC_PER_SEC);
+
+	while (!t_all_freed() && t_now_ns() < end)
+		usleep(10000);
+	t_expect_all_freed();
 }
 
 /* Waits (10 s at most, times the slow factor) until fd has n waiters. */

@@ -15,13 +15,21 @@
  * flags: 0 (a pop waits, pending in the ring, for an item; a push for
  * room) or DS_WAIT_NONBLOCK.  The SQE is cleared but for its user data, as
  * liburing's own io_uring_prep_*() leave it.
+ *
+ * A program that drives io_uring without liburing defines
+ * DS_URING_NO_LIBURING first: then the SQE is the kernel's own, from
+ * <linux/io_uring.h>.
  */
 #ifndef LIBDATASTACK_URING_H
 #define LIBDATASTACK_URING_H
 
 #include <stdint.h>
 #include <string.h>
+#ifdef DS_URING_NO_LIBURING
+#include <linux/io_uring.h>
+#else
 #include <liburing.h>
+#endif
 #include <linux/datastack.h>
 
 static inline void ds_prep_cmd(struct io_uring_sqe *sqe, int fd, unsigned int op,
