@@ -2,10 +2,14 @@
 /*
  * ds_fuzz: a randomized fuzzer over the ABI of a DataStack instance (its
  * root directory's ioctls and filesystem calls: open with random flags,
- * unlink, stat, chmod), its object descriptors and /dev/kstack.  Random
+ * unlink, stat, chmod), its object descriptors, io_uring (DataStack's
+ * commands with any cmd_op, READ and WRITE SQEs, some forced to an io-wq
+ * worker, pending ones left in rings that are then closed), the mount API
+ * (fsopen, fsconfig with hostile keys and values, create, fsmount,
+ * fspick and reconfigure of a live instance) and /dev/kstack.  Random
  * ioctl numbers and sizes,
  * hostile field values (0, 1, limits +- 1, UINT32_MAX, UINT64_MAX, ...),
- * pointers to unmapped, read-only, kernel, non-canonical and misaligned
+ * pointers to inaccessible, read-only, kernel, non-canonical and misaligned
  * memory, random flag bits, read/write/poll, and, from other threads,
  * blocking pops, closes and dup2()s over descriptors in use, with a timer
  * signal interrupting waits.  Reproducible by seed (single-threaded parts
@@ -24,9 +28,14 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
+#include <linux/io_uring.h>
 #include <linux/kstack.h>
+#define DS_URING_NO_LIBURING
+#include <datastack/uring.h>
 #include "../helpers.h"
 
 #define NFD	8
@@ -42,9 +51,10 @@ static const unsigned int known[] = {
 
 /* Operations other than the known ioctls, for the path count. */
 enum { OP_UNKNOWN_IOCTL = NKNOWN, OP_READ, OP_WRITE, OP_POLL, OP_OPEN,
-       OP_UNLINK, OP_STAT, OP_CHMOD };
+       OP_UNLINK, OP_STAT, OP_CHMOD, OP_URING_CMD, OP_URING_READ,
+       OP_URING_WRITE, OP_FSCONFIG, OP_CREATE_SB, OP_FSMOUNT, OP_RECONFIGURE };
 /* What a call was made on. */
-enum { ON_DIR, ON_KSTACK, ON_OBJECT };
+enum { ON_DIR, ON_KSTACK, ON_OBJECT, ON_MOUNT };
 
 static const char *const names[] = { "fz0", "fz1", "fz2", "fz3", ".", "..", "",
 				      "fz/x" };
@@ -53,7 +63,7 @@ static const char *const names[] = { "fz0", "fz1", "fz2", "fz3", ".", "..", "",
 static uint64_t rng;
 static int fds[NFD];
 static char *rw, *ro;
-static uintptr_t unmapped;
+static uintptr_t noaccess;
 static atomic_int stop;
 static uint32_t paths[NPATHS];
 static int npaths;
@@ -75,7 +85,7 @@ static uint64_t any_pointer(void)
 {
 	const uint64_t p[] = {
 		(uintptr_t)rw, (uintptr_t)rw + 1, (uintptr_t)rw + 4093,
-		(uintptr_t)ro, 0, 16, unmapped, 0xffffffff81000000ull,
+		(uintptr_t)ro, 0, 16, noaccess, 0xffffffff81000000ull,
 		0xffff888000000000ull, 0x8000000000000000ull, 0x00007ffffffff000ull,
 		~0ull, (uintptr_t)rw + 4096 * 15,
 	};
@@ -147,10 +157,13 @@ static unsigned int ioctl_op(unsigned int cmd)
 	return OP_UNKNOWN_IOCTL;
 }
 
-/* Counts a distinct (operation, device, result) path; success is one result. */
-static void record(unsigned int op, unsigned int on, long r)
+/*
+ * Counts a distinct (operation, device, result) path; res is a result as
+ * io_uring gives it (-errno, or success); success is one result.
+ */
+static void record_res(unsigned int op, unsigned int on, long res)
 {
-	uint32_t key = op << 16 | on << 12 | (r < 0 ? (uint32_t)errno & 0xfff : 0xfff);
+	uint32_t key = op << 16 | on << 12 | (res < 0 ? (uint32_t)-res & 0xfff : 0xfff);
 	int i;
 
 	for (i = 0; i < npaths; i++)
@@ -158,6 +171,12 @@ static void record(unsigned int op, unsigned int on, long r)
 			return;
 	if (npaths < NPATHS)
 		paths[npaths++] = key;
+}
+
+/* The same for a system call's result (-1 and errno). */
+static void record(unsigned int op, unsigned int on, long r)
+{
+	record_res(op, on, r < 0 ? -errno : r);
 }
 
 static unsigned int any_cmd(void)
@@ -205,13 +224,155 @@ static void fs_call(int slot)
 	}
 }
 
+/* ---- io_uring ---- */
+
+static struct t_ring ring = { .fd = -1 };
+static long uring_requests;
+
+/* A new ring, closing the old one with whatever is pending in it. */
+static void ring_renew(void)
+{
+	t_ring_exit(&ring);
+	if (t_ring_init(&ring, 16))
+		ring.fd = -1;
+}
+
+/*
+ * One request on an object: a DataStack command (a known cmd_op mostly),
+ * a READ or a WRITE, with hostile fields, sometimes forced to an io-wq
+ * worker.  Completions are counted as they come; pops and pushes that wait
+ * stay pending until served or until their ring is closed.
+ */
+static void uring_call(int slot)
+{
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe cqe;
+	unsigned int op;
+
+	if (ring.fd < 0)
+		return;
+	if (next() % 64 == 0)
+		ring_renew();
+	sqe = ring.fd < 0 ? NULL : t_ring_sqe(&ring, 0);
+	if (!sqe)
+		return;
+	switch (next() % 4) {
+	case 0:
+		sqe->opcode = IORING_OP_READ;
+		break;
+	case 1:
+		sqe->opcode = IORING_OP_WRITE;
+		break;
+	default:
+		op = next() % 8 ? 1 + next() % 4 : (unsigned int)next();
+		ds_prep_cmd(sqe, fds[slot], op, NULL, any_value(),
+			    next() % 2 ? (uint32_t)any_value() : DS_WAIT_NONBLOCK * (next() % 2));
+		((struct ds_uring_cmd *)sqe->cmd)->addr = any_pointer();
+		if (next() % 4 == 0)
+			((struct ds_uring_cmd *)sqe->cmd)->addr = uptr(rw + 4096);
+	}
+	sqe->user_data = sqe->opcode == IORING_OP_READ ? OP_URING_READ :
+			 sqe->opcode == IORING_OP_WRITE ? OP_URING_WRITE : OP_URING_CMD;
+	if (sqe->opcode != IORING_OP_URING_CMD) {
+		sqe->fd = fds[slot];
+		sqe->addr = any_pointer();
+		sqe->len = any_value() % 70000;
+	}
+	if (next() % 4 == 0)
+		sqe->flags |= IOSQE_ASYNC;
+	if (t_ring_submit(&ring, 0) < 0)
+		ring_renew();
+	uring_requests++;
+	while (ring.fd >= 0 && t_ring_reap(&ring, &cqe))
+		record_res(cqe.user_data, ON_OBJECT, cqe.res);
+}
+
+/* ---- the mount API ---- */
+
+static const char *const keys[] = {
+	"max_objects", "max_bytes", "max_item_size", "mode", "uid", "gid",
+	"source", "bogus", "",
+};
+static const char *const values[] = {
+	"0", "1", "2", "4096", "1K", "1k", "64M", "1G", "1T", "1P", "1E", "15E",
+	"16E", "17E", "16383P", "16384P", "9999999999999999999", "18446744073709551615",
+	"18446744073709551616", "-1", "0x10", "0777", "01777", "017777", "65534",
+	"4294967295", "4294967296", "abc", "", "1 K", "1KK",
+};
+#define PICK(a)	((a)[next() % (sizeof(a) / sizeof((a)[0]))])
+
+static long fsconfig_call(int fs, unsigned int cmd, const char *key,
+			  const void *value, int aux)
+{
+	return syscall(SYS_fsconfig, fs, cmd, key, value, aux);
+}
+
+/* A few random parameters for the context fs. */
+static void set_params(int fs)
+{
+	int n = next() % 4;
+
+	while (n--) {
+		unsigned int cmd = next() % 6 ? FSCONFIG_SET_STRING : next() % 8;
+
+		record(OP_FSCONFIG, ON_MOUNT,
+		       fsconfig_call(fs, cmd, PICK(keys), cmd == FSCONFIG_SET_FLAG ? NULL :
+				     next() % 16 ? PICK(values) :
+				     (const char *)(uintptr_t)any_pointer(), next() % 3 - 1));
+	}
+}
+
+/*
+ * A new instance from random parameters; when it is made, mounted
+ * (detached), an object made in it, then its parameters changed by
+ * reconfigure, and all of it dropped.
+ */
+static void mount_call(void)
+{
+	int fs = syscall(SYS_fsopen, "datastack", FSOPEN_CLOEXEC), mnt, obj;
+	long r;
+
+	if (fs < 0)
+		return;
+	set_params(fs);
+	r = fsconfig_call(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0);
+	record(OP_CREATE_SB, ON_MOUNT, r);
+	mnt = r ? -1 : syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, 0);
+	close(fs);
+	if (mnt < 0)
+		return;
+	record(OP_FSMOUNT, ON_MOUNT, mnt);
+	obj = openat(mnt, "x", O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (obj >= 0)
+		record(OP_WRITE, ON_MOUNT, write(obj, rw, next() % 4096));
+	fs = syscall(SYS_fspick, mnt, "", FSPICK_EMPTY_PATH | FSPICK_CLOEXEC);
+	if (fs >= 0) {
+		set_params(fs);
+		record(OP_RECONFIGURE, ON_MOUNT,
+		       fsconfig_call(fs, FSCONFIG_CMD_RECONFIGURE, NULL, NULL, 0));
+		close(fs);
+	}
+	if (obj >= 0)
+		close(obj);
+	close(mnt);
+}
+
 static void one(void)
 {
 	int fd, slot = next() % NFD;
 	unsigned int cmd, on;
 	long r;
 
-	switch (next() % 12) {
+	switch (next() % 16) {
+	case 12:
+	case 13:
+	case 14:
+		uring_call(slot);
+		return;
+	case 15:
+		if (next() % 8 == 0)
+			mount_call();
+		return;
 	case 0: {	/* a fresh object in a slot */
 		int nf = t_create_ex(next() % 2 ? NULL : "fz0", next() % 4, next() % 64,
 				     next() % 512, 0600,
@@ -349,13 +510,17 @@ int main(int argc, char **argv)
 	rw += 4096;
 	CHECK(mprotect(rw, 16 * 4096, PROT_READ | PROT_WRITE) == 0, "mprotect");
 	ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	unmapped = (uintptr_t)mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	CHECK(rw != MAP_FAILED && ro != MAP_FAILED && unmapped != (uintptr_t)MAP_FAILED, "mmap");
-	munmap((void *)unmapped, 4096);
+	/*
+	 * PROT_NONE, and kept: an address left unmapped would be reused by a
+	 * later mmap (a ring's), which the kernel would then write into.
+	 */
+	noaccess = (uintptr_t)mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(rw != MAP_FAILED && ro != MAP_FAILED && noaccess != (uintptr_t)MAP_FAILED, "mmap");
 	for (c = 0; c < NFD; c++) {
 		fds[c] = t_create_ex(NULL, 0, 0, 0, 0600, DS_NONBLOCK, 0, NULL);
 		CHECK(fds[c] >= 0, "create");
 	}
+	ring_renew();
 	sigaction(SIGALRM, &sa, NULL);
 	setitimer(ITIMER_REAL, &it, NULL);
 	for (c = 0; c < 2; c++)
@@ -367,6 +532,7 @@ int main(int argc, char **argv)
 		pthread_join(t[c], NULL);
 	it = (struct itimerval){ 0 };
 	setitimer(ITIMER_REAL, &it, NULL);
+	t_ring_exit(&ring);
 	for (c = 0; c < NFD; c++)
 		close(fds[c]);
 	c = unlink_leftovers();
@@ -375,11 +541,11 @@ int main(int argc, char **argv)
 	      "restore the instance root's mode");
 	if (kstack_fd >= 0)
 		close(kstack_fd);
-	printf("ds_fuzz: seed %llu, %ld iterations, %d distinct (operation, device, result) paths, "
-	       "%d persistent objects unlinked, %s\n",
-	       (unsigned long long)seed, iters, npaths, c,
+	printf("ds_fuzz: seed %llu, %ld iterations (%ld io_uring requests), %d distinct "
+	       "(operation, device, result) paths, %d persistent objects unlinked, %s\n",
+	       (unsigned long long)seed, iters, uring_requests, npaths, c,
 	       kstack_fd >= 0 ? "with /dev/kstack" : "without /dev/kstack");
-	usleep(100000);
-	t_expect_all_freed();
+	/* Closed rings finish their pending requests asynchronously. */
+	t_wait_all_freed();
 	return 0;
 }
