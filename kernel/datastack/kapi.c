@@ -55,6 +55,15 @@ static long ds_kernel_result(long err)
 	return err == -ERESTARTNOHAND ? -EINTR : err;
 }
 
+/* A kernel caller's push or pop: its descriptor's right, then its wait. */
+static long ds_kernel_begin(struct file *ds, u32 right, u32 flags,
+			    s64 timeout_ns, struct ds_waitspec *w)
+{
+	if (!(ds_file_rights(ds) & right))
+		return -EACCES;
+	return ds_waitspec_init(w, flags, timeout_ns, false);
+}
+
 long datastack_push(struct file *ds, const void *data, u32 size, u32 flags,
 		    s64 timeout_ns)
 {
@@ -62,11 +71,8 @@ long datastack_push(struct file *ds, const void *data, u32 size, u32 flags,
 	struct iov_iter iter;
 	struct ds_buf src = { .iter = &iter };
 	struct ds_waitspec w;
-	long err;
+	long err = ds_kernel_begin(ds, DS_RIGHT_PUSH, flags, timeout_ns, &w);
 
-	if (!(ds_file_rights(ds) & DS_RIGHT_PUSH))
-		return -EACCES;
-	err = ds_waitspec_init(&w, flags, timeout_ns, false);
 	if (err)
 		return err;
 	iov_iter_kvec(&iter, ITER_SOURCE, &kv, 1, size);
@@ -84,9 +90,7 @@ long datastack_pop(struct file *ds, void *buf, u32 bufsize, u32 *size,
 	long err;
 
 	*size = 0;
-	if (!(ds_file_rights(ds) & DS_RIGHT_POP))
-		return -EACCES;
-	err = ds_waitspec_init(&w, flags, timeout_ns, false);
+	err = ds_kernel_begin(ds, DS_RIGHT_POP, flags, timeout_ns, &w);
 	if (err)
 		return err;
 	iov_iter_kvec(&iter, ITER_DEST, &kv, 1, bufsize);

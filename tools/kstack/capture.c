@@ -41,7 +41,6 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <fcntl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -327,21 +326,9 @@ static bool in_process(pid_t tgid, pid_t tid)
 /* A thread whose seize failed: gone or exiting (not a refusal)? */
 static bool exited(pid_t tgid, pid_t tid)
 {
-	char path[64], buf[512], *p;
-	int fd;
-	ssize_t n;
+	char state;
 
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", tgid, tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return true;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return true;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	return !p || !p[1] || p[2] == 'Z' || p[2] == 'X';
+	return thread_stat(tgid, tid, &state, NULL, 0, NULL) || state == 'Z' || state == 'X';
 }
 
 static void capture_thread(struct job *j)

@@ -116,33 +116,6 @@ static int proc_status(pid_t n, pid_t *tgid, char *name, size_t len)
 	return *tgid > 0 ? 0 : -ESRCH;
 }
 
-/* State, name and flags of a thread from /proc/TGID/task/TID/stat. */
-static int thread_stat(pid_t tgid, pid_t tid, char *state, char *name,
-		       size_t len, unsigned long *flags)
-{
-	char path[64], buf[1024], *lp, *rp;
-	unsigned long fl = 0;
-	int ret;
-
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", tgid, tid);
-	ret = read_file_into(path, buf, sizeof(buf));
-	if (ret)
-		return ret;
-	lp = strchr(buf, '(');
-	rp = strrchr(buf, ')');
-	if (!lp || !rp || rp < lp || !rp[1] || !rp[2])
-		return -EIO;
-	if (name)
-		snprintf(name, len, "%.*s", (int)(rp - lp - 1), lp + 1);
-	*state = rp[2];
-	/* state ppid pgrp session tty_nr tpgid flags */
-	if (sscanf(rp + 2, "%*c %*d %*d %*d %*d %*d %lu", &fl) != 1)
-		fl = 0;
-	if (flags)
-		*flags = fl;
-	return 0;
-}
-
 static int tid_cmp(const void *a, const void *b)
 {
 	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;

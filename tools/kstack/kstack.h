@@ -77,6 +77,8 @@ void note(struct thread_report *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void frame_clear(struct frame *f);
 void thread_clear(struct thread_report *t);
+int thread_stat(pid_t tgid, pid_t tid, char *state, char *name, size_t len,
+		unsigned long *flags);	/* 0, or -errno */
 
 /* ksyms.c: /proc/kallsyms */
 bool ksyms_lookup(uint64_t addr, bool return_address, struct frame *f);
