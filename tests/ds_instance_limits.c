@@ -119,13 +119,14 @@ static void remount(const char *dir)
 	close(fd);
 }
 
-/* The largest sizes each suffix allows. */
+/* The largest sizes the suffixes allow, and leading zeros. */
 static void big_sizes(void)
 {
 	static const struct { const char *opt; uint64_t bytes; } ok[] = {
 		{ "max_bytes=15E", 15ull << 60 },
 		{ "max_bytes=16383p", 16383ull << 50 },
 		{ "max_bytes=18446744073709551615", ~0ull },
+		{ "max_bytes=010M", 10ull << 20 },	/* decimal, never octal */
 	};
 	const char *dir;
 	size_t i;
@@ -144,7 +145,7 @@ int main(void)
 		"max_objects=0", "max_bytes=12X", "max_bytes=0", "mode=9", "uid=4294967295",
 		"frob=1", "max_item_size=", "max_bytes=16E", "max_bytes=17E",
 		"max_bytes=16384P", "max_bytes=18446744073709551616", "max_bytes=-1",
-		"max_bytes=0x10", "max_bytes=1KK", "max_item_size=K",
+		"max_bytes=0x10", "max_bytes=1KK", "max_item_size=K", "max_bytes=+5M",
 	};
 	const char *dir;
 	size_t i;

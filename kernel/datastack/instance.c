@@ -63,7 +63,8 @@ void ds_uncharge_object(struct ds_instance *inst)
 
 /*
  * A size: decimal digits and an optional K, M, G, T, P or E (binary
- * multiples), from 1 to 2^64 - 1 bytes.  memparse() would wrap silently.
+ * multiples), from 1 to 2^64 - 1 bytes.  memparse() would wrap silently
+ * (and read 010 as octal, 0x10 as hex).
  */
 static int ds_parse_size(struct fs_context *fc, struct fs_parameter *param,
 			 u64 *out)
@@ -73,6 +74,7 @@ static int ds_parse_size(struct fs_context *fc, struct fs_parameter *param,
 	unsigned int shift = 0;
 	const char *unit;
 	char digits[24];
+	size_t i;
 	u64 v;
 
 	if (!len || len >= sizeof(digits))
@@ -81,9 +83,12 @@ static int ds_parse_size(struct fs_context *fc, struct fs_parameter *param,
 	unit = strchr(units, toupper(digits[len - 1]));
 	if (unit) {
 		shift = 10 * (unit - units + 1);
-		digits[len - 1] = '\0';
+		digits[--len] = '\0';
 	}
-	if (kstrtou64(digits, 10, &v) || !v || v > U64_MAX >> shift)
+	for (i = 0; i < len; i++)
+		if (!isdigit(digits[i]))
+			goto bad;
+	if (!len || kstrtou64(digits, 10, &v) || !v || v > U64_MAX >> shift)
 		goto bad;
 	*out = v << shift;
 	return 0;
@@ -238,21 +243,24 @@ static int ds_get_tree(struct fs_context *fc)
 	return get_tree_nodev(fc, ds_fill_super);
 }
 
-static void ds_set_limits(struct ds_instance *inst, const struct ds_instance *from)
+static void ds_set_limits(struct ds_instance *inst, u64 max_objects,
+			  u64 max_bytes, u64 max_item_size)
 {
-	WRITE_ONCE(inst->max_objects, from->max_objects);
-	WRITE_ONCE(inst->max_bytes, from->max_bytes);
-	WRITE_ONCE(inst->max_item_size, from->max_item_size);
+	WRITE_ONCE(inst->max_objects, max_objects);
+	WRITE_ONCE(inst->max_bytes, max_bytes);
+	WRITE_ONCE(inst->max_item_size, max_item_size);
 }
 
 /*
- * A limit may not fall below what the instance holds.  The new limits are
- * published first and the charges read after a full barrier; a charge
- * (a fully ordered atomic, then the limit read) that races with us either
- * sees the new limit or is seen here, so none slips past a lowered limit.
- * A remount that fails puts the old limits back; a charge made meanwhile
- * may have failed against the new ones (ENOSPC), as it would had the
- * remount succeeded.
+ * A limit may not fall below what the instance holds.  The lower of each
+ * old and new limit is published first and the charges read after a full
+ * barrier: a charge (a fully ordered atomic, then the limit read) that
+ * races with us either sees that limit or is seen here, so none slips past
+ * a lowered limit, and none can get in above the old one meanwhile.  Then
+ * the new limits go in, or, if the check failed, the old ones go back.  A
+ * charge made in between may have failed against the lower limit
+ * (ENOSPC), or been seen for the instant it was being refused, failing
+ * the remount (EINVAL).
  */
 static int ds_reconfigure(struct fs_context *fc)
 {
@@ -273,13 +281,17 @@ static int ds_reconfigure(struct fs_context *fc)
 		next.max_bytes = old.max_bytes;
 	if (!o->max_item_size)
 		next.max_item_size = old.max_item_size;
-	ds_set_limits(inst, &next);
+	ds_set_limits(inst, min(old.max_objects, next.max_objects),
+		      min(old.max_bytes, next.max_bytes),
+		      min(old.max_item_size, next.max_item_size));
 	smp_mb();	/* pairs with the charges' fully ordered atomics */
 	objects = atomic_long_read(&inst->objects);
 	bytes = atomic_long_read(&inst->bytes);
-	if (next.max_objects >= objects && next.max_bytes >= bytes)
+	if (next.max_objects >= objects && next.max_bytes >= bytes) {
+		ds_set_limits(inst, next.max_objects, next.max_bytes, next.max_item_size);
 		return 0;
-	ds_set_limits(inst, &old);
+	}
+	ds_set_limits(inst, old.max_objects, old.max_bytes, old.max_item_size);
 	if (next.max_objects < objects)
 		return invalfc(fc, "max_objects=%llu is below the %ld objects held",
 			       next.max_objects, objects);

@@ -19,13 +19,14 @@
  *     max_item_size=SIZE  largest item
  *     mode=OCTAL, uid=N, gid=N   of the root directory (default 1777 and
  *                       the mounter's ids)
- * SIZE is decimal with an optional K, M, G, T, P or E suffix (binary
- * multiples), 1 to 2^64 - 1 bytes.  Defaults and, for instances mounted
- * outside the initial user namespace, ceilings are the module parameters
- * of the same names.  A bad value (a size past 2^64 - 1 included) fails
- * the mount with EINVAL and a message in the kernel log; a remount cannot
- * set a limit below what the instance already holds (EINVAL, the limits
- * left as they were).
+ * SIZE is decimal digits (no sign, hex or octal) with an optional K, M,
+ * G, T, P or E suffix (binary multiples), 1 to 2^64 - 1 bytes.  Defaults
+ * and, for instances mounted outside the initial user namespace, ceilings
+ * are the module parameters of the same names.  A bad value (a size past
+ * 2^64 - 1 included) fails the mount with EINVAL and a message in the
+ * kernel log; a remount cannot set a limit below what the instance
+ * already holds (EINVAL, the limits left as they were; while it runs, the
+ * lower of each old and new limit applies).
  *
  * Objects.  A named object is a file in the instance's root directory
  * (S_IFIFO: a FIFO's non-regular semantics, without its pipe): ls -l shows
