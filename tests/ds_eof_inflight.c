@@ -4,11 +4,14 @@
  * of an empty object whose last item another read has taken but not yet
  * copied out (held there by a userfaultfd page) does not return 0, and
  * poll shows no POLLHUP; it gets that item if the copy fails (the item
- * comes back), and end of file once the copy succeeds.  SKIP without
- * userfaultfd.
+ * comes back), and end of file once the copy succeeds.  Then an epoll
+ * waiter sees EPOLLHUP and an io_uring READ parked on poll completes
+ * with 0.  SKIP without userfaultfd.
  */
 #include <poll.h>
+#include <sys/epoll.h>
 #include <sys/syscall.h>
+#include <linux/io_uring.h>
 #include <linux/userfaultfd.h>
 #include "helpers.h"
 
@@ -28,6 +31,29 @@ static void *read_thread(void *arg)
 	rd->r = read(rd->fd, rd->buf, 4096);
 	rd->err = errno;
 	__atomic_store_n(&rd->done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/* epoll_wait on an object, as a thread: its events, once woken. */
+struct waiter {
+	int fd;
+	uint32_t events;
+	int n, done;
+};
+
+static void *epoll_thread(void *arg)
+{
+	struct waiter *w = arg;
+	struct epoll_event ev = { .events = EPOLLIN };
+	int ep = epoll_create1(EPOLL_CLOEXEC);
+
+	CHECK(ep >= 0 && epoll_ctl(ep, EPOLL_CTL_ADD, w->fd, &ev) == 0, "epoll");
+	do {
+		w->n = epoll_wait(ep, &ev, 1, 20000 * t_slow_factor());
+	} while (w->n == 1 && !(ev.events & EPOLLHUP));	/* an item passing by */
+	w->events = ev.events;
+	close(ep);
+	__atomic_store_n(&w->done, 1, __ATOMIC_RELEASE);
 	return NULL;
 }
 
@@ -83,9 +109,14 @@ static short revents(int fd)
 static void one_case(const char *name, bool fail)
 {
 	int uffd = uffd_open(), w, r1, r2;
-	char *page = trap_page(uffd), buf[4096];
+	char *page = trap_page(uffd), buf[4096], rbuf[256];
+	struct io_uring_cqe cqe;
+	struct io_uring_sqe *sqe;
 	struct reader a, b;
-	pthread_t ta, tb;
+	struct waiter e;
+	struct t_ring ring;
+	pthread_t ta, tb, te;
+	int r;
 
 	w = t_create_ex(name, 0, 0, 0, 0600, 0, 0, NULL);
 	CHECK(w >= 0, "create");
@@ -104,6 +135,21 @@ static void one_case(const char *name, bool fail)
 	CHECK(pthread_create(&tb, NULL, read_thread, &b) == 0, "thread");
 	t_wait_waiters(r2, 1);
 	CHECK(!__atomic_load_n(&b.done, __ATOMIC_ACQUIRE), "end of file with an item in flight");
+	e = (struct waiter){ .fd = r2 };
+	CHECK(pthread_create(&te, NULL, epoll_thread, &e) == 0, "thread");
+	r = t_ring_init(&ring, 2);
+	CHECK(r == 0 || r == -ENOSYS || r == -EPERM, "io_uring_setup: %d", r);
+	if (!r) {
+		sqe = t_ring_sqe(&ring, 1);
+		sqe->opcode = IORING_OP_READ;
+		sqe->fd = r2;
+		sqe->addr = uptr(rbuf);
+		sqe->len = sizeof(rbuf);
+		CHECK(t_ring_submit(&ring, 0) == 1, "submit a READ");
+	}
+	t_sleep_ms(50);
+	CHECK(!__atomic_load_n(&e.done, __ATOMIC_ACQUIRE), "epoll woke with an item in flight");
+	CHECK(r || !t_ring_reap(&ring, &cqe), "a READ ended with an item in flight");
 
 	if (fail) {
 		struct uffdio_range range = { .start = uptr(page), .len = 4096 };
@@ -129,6 +175,13 @@ static void one_case(const char *name, bool fail)
 	}
 	CHECK(read(r2, buf, sizeof(buf)) == 0, "end of file");
 	CHECK(revents(r2) & POLLHUP, "no POLLHUP at end of file");
+	pthread_join(te, NULL);
+	CHECK(e.n == 1 && (e.events & EPOLLHUP), "epoll at end of file: %d, %#x", e.n, e.events);
+	if (!r) {
+		CHECK(t_ring_submit(&ring, 1) >= 0 && t_ring_reap(&ring, &cqe), "no completion");
+		CHECK(cqe.res == 0, "the READ at end of file: %d", cqe.res);
+		t_ring_exit(&ring);
+	}
 	close(r1);
 	close(r2);
 	close(uffd);

@@ -92,6 +92,7 @@ struct datastack {
 	u64 charged;			/* instance charge of the held items */
 	u64 inflight_count, inflight_bytes;	/* popped, copy-out pending */
 	u64 inflight_charged;
+	u64 inflight_ring;		/* of those, handed to io_uring pops */
 	u64 peak_count, peak_bytes;
 	u64 pushes, pops;
 	u32 waiters;			/* tasks blocked in push or pop */
@@ -341,6 +342,7 @@ struct ds_item *ds_cache_recycle(struct datastack *ds, struct ds_item *it);
 struct ds_chain {
 	struct ds_item *first, *last;
 	u64 n, bytes, charged;
+	u64 ring;		/* of n, items handed to io_uring pops */
 };
 
 /*
@@ -462,11 +464,16 @@ static inline bool ds_room_made(struct datastack *ds, struct ds_wakeups *wk)
 
 /*
  * Under ds->lock: read(2)'s end of file — nothing held, nothing in flight
- * (a failed copy would put it back), and no descriptor that may push.
+ * (a failed copy would put it back), and no descriptor that may push.  An
+ * item handed to an io_uring pop does not count: its copy waits for its
+ * task to run the completion (on COOP_TASKRUN and DEFER_TASKRUN rings,
+ * for it to enter the ring), which a reader must not wait on; should that
+ * copy fail, the item comes back as new data.
  */
 static inline bool ds_at_eof(struct datastack *ds)
 {
-	return !ds->head && !ds->inflight_count && !atomic_read(&ds->pushers);
+	return !ds->head && ds->inflight_count == ds->inflight_ring &&
+	       !atomic_read(&ds->pushers);
 }
 
 /* Under ds->lock: serves the waiting poppers, if any, while there are items. */
@@ -506,7 +513,7 @@ struct ds_item *ds_push_build(struct datastack *ds, const struct ds_buf *src,
 long ds_push_item(struct datastack *ds, struct ds_item *it,
 		  struct ds_waitspec *w);
 int ds_deliver(struct datastack *ds, const struct ds_buf *buf,
-	       struct ds_item *it, u32 __user *usize);
+	       struct ds_item *it, u32 __user *usize, bool ring);
 long ds_pop(struct datastack *ds, const struct ds_buf *dst, u32 bufsize,
 	    u32 __user *usize, u32 *size, struct ds_waitspec *w, bool peek);
 void ds_pushers_gone(struct datastack *ds);

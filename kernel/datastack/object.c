@@ -62,6 +62,7 @@ void ds_serve_waiting_poppers(struct datastack *ds, struct ds_wakeups *wk)
 			state = DS_PEEKED;
 		} else {
 			wt->item = ds_take(ds);
+			ds->inflight_ring += !!wt->cmd;
 			state = DS_HANDED;
 		}
 		ds_waiter_done(ds, wt, state, wk);
@@ -102,6 +103,7 @@ void ds_put_back(struct datastack *ds, struct ds_chain *c)
 	ds->inflight_count -= c->n;
 	ds->inflight_bytes -= c->bytes;
 	ds->inflight_charged -= c->charged;
+	ds->inflight_ring -= c->ring;
 	ds_serve_poppers(ds, &wk);
 	spin_unlock(&ds->lock);
 	ds_wake_all(ds, &wk, true, false);
@@ -121,6 +123,7 @@ void ds_delivered(struct datastack *ds, struct ds_chain *c)
 	ds->inflight_count -= c->n;
 	ds->inflight_bytes -= c->bytes;
 	ds->inflight_charged -= c->charged;
+	ds->inflight_ring -= c->ring;
 	ds->pops += c->n;
 	for (it = c->first; it; it = next) {
 		next = it->next;
@@ -148,7 +151,7 @@ void ds_delivered(struct datastack *ds, struct ds_chain *c)
 
 /*
  * Under ds->lock, at end of file (ds_at_eof()): the poppers blocked in
- * read(2) see it.  O(1) per such waiter.
+ * read(2) see it.  Walks every pop waiter; only at end of file.
  */
 void ds_serve_eof(struct datastack *ds, struct ds_wakeups *wk)
 {

@@ -54,12 +54,12 @@ static long ds_peek_copy(const struct ds_buf *buf, struct ds_item *it)
 /*
  * Delivers an item in flight into buf (and its size to usize, if given):
  * then it is gone; if the copy fails, or the caller is dying, it goes back
- * on top.
+ * on top.  ring: it was handed to an io_uring pop.
  */
 int ds_deliver(struct datastack *ds, const struct ds_buf *buf,
-	       struct ds_item *it, u32 __user *usize)
+	       struct ds_item *it, u32 __user *usize, bool ring)
 {
-	struct ds_chain c = { };
+	struct ds_chain c = { .ring = ring };
 	int err;
 
 	ds_chain_add(&c, it);
@@ -126,7 +126,7 @@ long ds_pop(struct datastack *ds, const struct ds_buf *buf, u32 bufsize,
 			return ds_peek_copy(buf, wt.item);
 		it = wt.item;
 	}
-	return ds_deliver(ds, buf, it, usize);
+	return ds_deliver(ds, buf, it, usize, false);
 }
 
 /* Takes up to n items that fit iov's buffers, under ds->lock. */

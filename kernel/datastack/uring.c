@@ -147,7 +147,7 @@ void ds_uring_exit(void)
 static long ds_uring_deliver(struct ds_uring_wait *uw, bool dead)
 {
 	struct ds_buf dst = { .user = u64_to_user_ptr(uw->req.addr) };
-	struct ds_chain c = { };
+	struct ds_chain c = { .ring = 1 };
 	long err;
 
 	if (dead) {
@@ -155,7 +155,7 @@ static long ds_uring_deliver(struct ds_uring_wait *uw, bool dead)
 		ds_put_back(uw->ds, &c);
 		return -ECANCELED;
 	}
-	err = ds_deliver(uw->ds, &dst, uw->wt.item, NULL);
+	err = ds_deliver(uw->ds, &dst, uw->wt.item, NULL, true);
 	return err ? err : uw->wt.size;
 }
 

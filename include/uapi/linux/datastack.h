@@ -74,8 +74,11 @@
  * is left (a blocked read(2) is woken to return 0 when the last one
  * closes); while one is open it waits (or fails with EAGAIN).  An item
  * another pop has taken but not yet copied out holds end of file off
- * until it is delivered: were the copy to fail, it would come back.  The
- * POP calls never see end of file: they wait as documented below.
+ * until it is delivered: were the copy to fail, it would come back.  Not
+ * an item handed to an io_uring POP, whose copy waits for its task (on
+ * some rings, until it enters the ring): should that copy fail, the item
+ * comes back as new data.  The POP calls never see end of file: they
+ * wait as documented below.
  *
  * Every structure has fixed-width fields, __u64 for pointers and the same
  * layout for 32-bit and 64-bit callers (compat_ioctl is the same code).
