@@ -163,6 +163,7 @@ static void ds_uring_finish(struct io_uring_cmd *cmd, unsigned int issue_flags)
 {
 	struct ds_uring_wait *uw = *ds_pdu(cmd);
 	bool dead = ds_uring_task_dead(issue_flags);
+	u64 res2 = 0;
 	long ret;
 
 	ds_uring_unwatch(uw);
@@ -172,6 +173,7 @@ static void ds_uring_finish(struct io_uring_cmd *cmd, unsigned int issue_flags)
 		break;
 	case DS_TOO_SMALL:
 		ret = -EMSGSIZE;
+		res2 = uw->wt.size;
 		break;
 	case DS_NOSPC:
 		ret = -ENOSPC;
@@ -183,7 +185,7 @@ static void ds_uring_finish(struct io_uring_cmd *cmd, unsigned int issue_flags)
 	if (cmd->cmd_op == DS_URING_PUSH && uw->wt.state != DS_HANDED)
 		ds_item_put(uw->wt.item);
 	/* Done first: until then a cancel (6.7+) may still look at uw. */
-	io_uring_cmd_done(cmd, ret, 0, issue_flags);
+	io_uring_cmd_done(cmd, ret, res2, issue_flags);
 	kfree(uw);
 }
 
@@ -249,12 +251,20 @@ static int ds_uring_queue(struct datastack *ds, struct ds_uring_wait *uw,
  * result goes through io_uring_cmd_done(), which unregisters it (6.7+).
  */
 static int ds_uring_drop(struct io_uring_cmd *cmd, struct ds_uring_wait *uw,
-			 long ret, unsigned int issue_flags)
+			 long ret, u64 res2, unsigned int issue_flags)
 {
 	ds_uring_unwatch(uw);
-	io_uring_cmd_done(cmd, ret, 0, issue_flags);
+	io_uring_cmd_done(cmd, ret, res2, issue_flags);
 	kfree(uw);
 	return -EIOCBQUEUED;
+}
+
+/* A pop's result: the item's size, or the error (-EMSGSIZE: size in *res2). */
+static long ds_uring_pop_result(long ret, u32 size, u64 *res2)
+{
+	if (ret == -EMSGSIZE)
+		*res2 = size;
+	return ret ? ret : size;
 }
 
 /*
@@ -263,7 +273,7 @@ static int ds_uring_drop(struct io_uring_cmd *cmd, struct ds_uring_wait *uw,
  */
 static long ds_uring_pop(struct datastack *ds, struct io_uring_cmd *cmd,
 			 const struct ds_uring_cmd *req, bool wait,
-			 unsigned int issue_flags)
+			 unsigned int issue_flags, u64 *res2)
 {
 	struct ds_buf dst = { .user = u64_to_user_ptr(req->addr) };
 	struct ds_uring_wait *uw;
@@ -276,7 +286,7 @@ static long ds_uring_pop(struct datastack *ds, struct io_uring_cmd *cmd,
 	ds_waitspec_plain(&now, true);
 	ret = ds_pop(ds, &dst, req->len, NULL, &size, &now, false);
 	if (ret != -EAGAIN || !wait)
-		return ret ? ret : size;
+		return ds_uring_pop_result(ret, size, res2);
 	uw = ds_uring_alloc(ds, cmd, req, issue_flags);
 	if (!uw)
 		return -ENOMEM;
@@ -287,8 +297,10 @@ static long ds_uring_pop(struct datastack *ds, struct io_uring_cmd *cmd,
 			return ds_uring_queue(ds, uw, &ds->pop_waiters);
 		spin_unlock(&ds->lock);
 		ret = ds_pop(ds, &dst, req->len, NULL, &size, &now, false);
-		if (ret != -EAGAIN)
-			return ds_uring_drop(cmd, uw, ret ? ret : size, issue_flags);
+		if (ret != -EAGAIN) {
+			ret = ds_uring_pop_result(ret, size, res2);
+			return ds_uring_drop(cmd, uw, ret, *res2, issue_flags);
+		}
 	}
 }
 
@@ -325,7 +337,7 @@ static long ds_uring_push(struct datastack *ds, struct io_uring_cmd *cmd,
 		if (ret != -EAGAIN) {
 			if (ret)
 				ds_item_put(it);
-			return ds_uring_drop(cmd, uw, ret, issue_flags);
+			return ds_uring_drop(cmd, uw, ret, 0, issue_flags);
 		}
 	}
 out:
@@ -356,7 +368,8 @@ static long ds_uring_batch(struct datastack *ds, const struct ds_uring_cmd *req,
 }
 
 static long ds_uring_issue(struct file *file, struct io_uring_cmd *cmd,
-			   const struct ds_uring_cmd *req, unsigned int issue_flags)
+			   const struct ds_uring_cmd *req, unsigned int issue_flags,
+			   u64 *res2)
 {
 	struct datastack *ds = DS(file_inode(file));
 	bool wait = !(req->flags & DS_WAIT_NONBLOCK) && !(file->f_flags & O_NONBLOCK);
@@ -372,7 +385,7 @@ static long ds_uring_issue(struct file *file, struct io_uring_cmd *cmd,
 	case DS_URING_POP:
 		if (!(rights & DS_RIGHT_POP))
 			return -EACCES;
-		return ds_uring_pop(ds, cmd, req, wait, issue_flags);
+		return ds_uring_pop(ds, cmd, req, wait, issue_flags, res2);
 	case DS_URING_PUSHV:
 	case DS_URING_POPV:
 		if (!(rights & (cmd->cmd_op == DS_URING_PUSHV ? DS_RIGHT_PUSH : DS_RIGHT_POP)))
@@ -388,22 +401,24 @@ static long ds_uring_issue(struct file *file, struct io_uring_cmd *cmd,
  * ds_uring_result_inline()) is returned, and posted with the others of
  * the submission; -EAGAIN is posted here (io_uring_cmd_done), so that it
  * reaches the caller as a result instead of sending the command to an
- * io-wq worker.
+ * io-wq worker, and so is a result with a second value (a POP's -EMSGSIZE
+ * and the item's size, which a ring of 32-byte CQEs shows).
  */
 int ds_uring_cmd(struct io_uring_cmd *cmd, unsigned int issue_flags)
 {
 	struct ds_uring_cmd req;
+	u64 res2 = 0;
 	long ret;
 
 	if (ds_uring_cancelling(issue_flags))
 		return ds_uring_cancel(cmd, issue_flags);
 	memcpy(&req, ds_uring_cmd_bytes(cmd), sizeof(req));
-	ret = ds_uring_issue(cmd->file, cmd, &req, issue_flags);
+	ret = ds_uring_issue(cmd->file, cmd, &req, issue_flags, &res2);
 	if (ret == -EIOCBQUEUED)
 		return ret;
-	if (ret != -EAGAIN && ds_uring_result_inline(ret))
+	if (ret != -EAGAIN && !res2 && ds_uring_result_inline(ret))
 		return ret;
-	io_uring_cmd_done(cmd, ret, 0, issue_flags);
+	io_uring_cmd_done(cmd, ret, res2, issue_flags);
 	return -EIOCBQUEUED;
 }
 

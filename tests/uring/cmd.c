@@ -5,7 +5,9 @@
  * with no thread blocked and no io-wq worker, until a push from another
  * process serves it; pending pops are served in arrival order with the
  * blocked tasks; items of 4 KiB inline and pending; a pending PUSH gets in when a pop makes room; PUSHV and
- * POPV; EAGAIN, EMSGSIZE, EACCES, EINVAL, EOPNOTSUPP as results; a ring
+ * POPV; EAGAIN, EMSGSIZE, EACCES, EINVAL, EOPNOTSUPP as results; on a
+ * ring of 32-byte CQEs, a pop's EMSGSIZE with the item's size, inline and
+ * pending (the item left on top); a ring
  * closed, and a task killed, with pops pending neither hangs nor keeps an
  * item.
  */
@@ -189,6 +191,46 @@ static void cancelled(int fd)
 	CHECK(t_push(fd, &v, 8) == 0 && t_pop(fd, &got[0], &size) == 0, "nothing lost");
 }
 
+/* On a ring of 32-byte CQEs a pop into too small a buffer learns the size. */
+static void size_in_big_cqe(int fd)
+{
+	struct io_uring ring;
+	struct io_uring_cqe *cqe;
+	uint64_t v = 7, got = 0;
+	int r;
+
+	r = io_uring_queue_init(4, &ring, IORING_SETUP_CQE32);
+	CHECK(r == 0, "a CQE32 ring: %s", strerror(-r));
+	CHECK(t_push(fd, &v, 8) == 0, "push");
+	ds_prep_pop(u_sqe(&ring, 1), fd, &got, 3, 0);
+	io_uring_submit(&ring);
+	CHECK(io_uring_wait_cqe(&ring, &cqe) == 0, "wait");
+	CHECK(cqe->res == -EMSGSIZE && cqe->big_cqe[0] == 8,
+	      "inline pop into 3 bytes: %d, size %llu", cqe->res,
+	      (unsigned long long)cqe->big_cqe[0]);
+	io_uring_cqe_seen(&ring, cqe);
+	CHECK(ioctl(fd, DS_IOC_CLEAR) == 1, "the item stayed");
+
+	ds_prep_pop(u_sqe(&ring, 2), fd, &got, 3, 0);
+	io_uring_submit(&ring);
+	t_wait_waiters(fd, 1);
+	CHECK(t_push(fd, &v, 8) == 0, "push to the pending pop");
+	CHECK(io_uring_wait_cqe(&ring, &cqe) == 0, "wait");
+	CHECK(cqe->res == -EMSGSIZE && cqe->big_cqe[0] == 8,
+	      "pending pop into 3 bytes: %d, size %llu", cqe->res,
+	      (unsigned long long)cqe->big_cqe[0]);
+	io_uring_cqe_seen(&ring, cqe);
+	CHECK(ioctl(fd, DS_IOC_CLEAR) == 1, "the item stayed");
+
+	ds_prep_pop(u_sqe(&ring, 3), fd, &got, 8, DS_WAIT_NONBLOCK);
+	io_uring_submit(&ring);
+	CHECK(io_uring_wait_cqe(&ring, &cqe) == 0, "wait");
+	CHECK(cqe->res == -EAGAIN && cqe->big_cqe[0] == 0, "an empty pop: %d, extra %llu",
+	      cqe->res, (unsigned long long)cqe->big_cqe[0]);
+	io_uring_cqe_seen(&ring, cqe);
+	io_uring_queue_exit(&ring);
+}
+
 int main(void)
 {
 	struct io_uring ring;
@@ -203,6 +245,7 @@ int main(void)
 	big_items(&ring, fd);
 	pending_push(&ring);
 	rights(&ring);
+	size_in_big_cqe(fd);
 	CHECK(u_workers() == 0, "%d io-wq workers", u_workers());
 	io_uring_queue_exit(&ring);
 	cancelled(fd);

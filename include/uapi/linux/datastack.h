@@ -364,8 +364,10 @@ struct ds_info {
  * not wait (-EAGAIN).  Timeouts: link an IORING_OP_LINK_TIMEOUT (from 6.7,
  * which cancels pending commands), or use the ioctls; flags other than
  * DS_WAIT_NONBLOCK are EINVAL.  A POP whose buffer is too small fails with
- * -EMSGSIZE without the item's size (DS_IOC_PEEK or DS_IOC_QUERY's
- * top_size tell it).  Unknown cmd_op: EOPNOTSUPP.
+ * -EMSGSIZE, the item left on top; on a ring set up with
+ * IORING_SETUP_CQE32 the item's size is in the CQE's big_cqe[0] (the
+ * first extra word), on others DS_IOC_PEEK or DS_IOC_QUERY's top_size
+ * tell it.  Unknown cmd_op: EOPNOTSUPP.
  */
 #define DS_URING_PUSH		0x01
 #define DS_URING_POP		0x02
