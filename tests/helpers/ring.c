@@ -93,9 +93,10 @@ struct io_uring_sqe *t_ring_sqe(struct t_ring *r, uint64_t user_data)
 	return sqe;
 }
 
+/* Submits every SQE the kernel has not taken yet (a refused one too). */
 int t_ring_submit(struct t_ring *r, unsigned int wait_nr)
 {
-	unsigned int n = r->tail - *r->sq_tail;
+	unsigned int n = r->tail - load_acquire(r->sq_head);
 	int ret;
 
 	store_release(r->sq_tail, r->tail);
