@@ -23,11 +23,25 @@ Empty: status 0xC00000D9 (STATUS_PIPE_EMPTY), error 232"
 
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-DATASTACK_DIR= "$build/examples/part4" push 4 >"$dir/push" 2>&1 &
+# Waits with builtins only: every exec costs seconds on a loaded debug
+# kernel, where the pusher also holds its handle longer, so that the
+# popper's own start cannot miss it.
+mkfifo "$dir/never" && exec 9<>"$dir/never"
+nap() { read -r -t "$1" -u 9 _; }
+hold=4
+[ -n "${DS_SLOW:-}" ] && hold=30
+DATASTACK_DIR= "$build/examples/part4" push $hold >"$dir/push" 2>&1 &
 pusher=$!
-for _ in $(seq 100); do [ -e /dev/datastack/mydatastack ] && break; sleep 0.05; done
+for ((end = SECONDS + 60; SECONDS < end; )); do
+	[ -e /dev/datastack/mydatastack ] && break
+	nap 0.05
+done
 [ -e /dev/datastack/mydatastack ] || fail "the pusher made no object (stored folded)"
-sleep 1		# its pushes are done before the popper looks
+# Its pushes are done before the popper looks: 11 items, 59 bytes held.
+for ((end = SECONDS + 60; SECONDS < end; )); do
+	[ "$(stat -c %s /dev/datastack/mydatastack)" = 59 ] && break
+	nap 0.2
+done
 DATASTACK_DIR= "$build/examples/part4" pop >"$dir/pop" 2>&1 || fail "popper: $(cat "$dir/pop")"
 wait $pusher || fail "pusher: $(cat "$dir/push")"
 [ "$(sed -n 1p "$dir/push")" = "Created the data stack" ] || fail "pusher: $(cat "$dir/push")"

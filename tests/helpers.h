@@ -159,8 +159,11 @@ char kst_proc_state(pid_t pid, pid_t tid);
 void kst_drop_cap(unsigned int cap);	/* from the effective and permitted sets */
 /* A child that runs setup (if any), then sleeps in pause() until killed. */
 pid_t kst_sleeper(void (*setup)(void));
-/* The kstack tool's path ($DS_BUILD/bin/kstack), or SKIP (32-bit, on a slow kernel). */
-void kst_tool(char *path, size_t len);
+/*
+ * The kstack tool's path ($DS_BUILD/bin/kstack), or SKIP; on a slow kernel
+ * SKIP for a 32-bit test or one of the tool's user-space work (user_only).
+ */
+void kst_tool(char *path, size_t len, bool user_only);
 
 /*
  * ---- ring.c: a raw io_uring (no liburing: 64- and 32-bit) ----

@@ -6,6 +6,7 @@
 # checked against readelf's), a frame limit (-n, kernel frames first), and
 # the same in --json (parsed by python3).
 set -u
+. "$(dirname "$0")/lib/tool-test.sh"	# user-space work: not on slow kernels
 KSTACK=$DS_BUILD/bin/kstack
 fail() { echo "FAIL: $*"; exit 1; }
 [ -x "$KSTACK" ] || { echo "SKIP: $KSTACK not built"; exit 77; }

@@ -76,7 +76,7 @@ int main(void)
 
 	if (geteuid() != 0)
 		test_skip("needs root");
-	kst_tool(tool, sizeof(tool));
+	kst_tool(tool, sizeof(tool), false);
 
 	pid = start(0);
 	usleep(100000);

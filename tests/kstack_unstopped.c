@@ -180,7 +180,7 @@ int main(void)
 		test_skip("needs root");
 	fd = kst_open();	/* SKIP without kstack.ko */
 	close(fd);
-	kst_tool(tool, sizeof(tool));
+	kst_tool(tool, sizeof(tool), false);
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
 		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	CHECK(sh != MAP_FAILED, "mmap");

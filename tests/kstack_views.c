@@ -270,7 +270,7 @@ int main(void)
 
 	if (geteuid() != 0)
 		test_skip("needs root");
-	kst_tool(tool, sizeof(tool));
+	kst_tool(tool, sizeof(tool), true);
 	atexit(kill_target);
 	pid = start_target();
 	target = pid;

@@ -253,17 +253,19 @@ pid_t kst_sleeper(void (*setup)(void))
 }
 
 /*
- * On a slow (debug) kernel a 32-bit test of the tool skips: what differs
- * for a 32-bit target is the tool's own unwinding, run on the Debian
- * kernel; kstack.ko's compat paths run there too in kstack_abi,
- * kstack_readmem, kstack_blocked and kstack_target.
+ * On a slow (debug) kernel a 32-bit test of the tool skips, and so does a
+ * test of the tool's own user-space work (user_only: its views, its frame
+ * details): run on the Debian kernel.  kstack.ko's paths, compat ones
+ * included, run there in kstack_abi, kstack_readmem, kstack_blocked,
+ * kstack_target, kstack_tool and the 64-bit tool tests.
  */
-void kst_tool(char *path, size_t len)
+void kst_tool(char *path, size_t len, bool user_only)
 {
 	const char *build = getenv("DS_BUILD");
 
-	if (t_slow() && sizeof(void *) == 4)
-		test_skip("the tool's walks of 32-bit targets: user-space work, run on the Debian kernel");
+	if (t_slow() && (user_only || sizeof(void *) == 4))
+		test_skip("the tool's user-space work, or its walks of 32-bit targets: "
+			  "run on the Debian kernel");
 
 	snprintf(path, len, "%s/bin/kstack", build ? build : "build");
 	if (access(path, X_OK))

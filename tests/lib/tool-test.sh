@@ -1,4 +1,5 @@
-# Sourced first by the user-space tool tests (dsctl, bench smoke): their
+# Sourced first by the user-space tool tests (dsctl, bench smoke, kstack's
+# frame details): their
 # kernel paths are covered by the C tests, and on the slow debug kernel
 # (DS_SLOW) each program start over 9p costs seconds, so they run on the
 # Debian and RT kernels only.
