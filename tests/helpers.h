@@ -12,6 +12,10 @@
  * the one factor t_slow_factor(): iteration counts are divided by it
  * (t_iters), time limits and tolerances multiplied by it (t_tol_ns,
  * t_deadline, the t_wait_* helpers).
+ *
+ * Long runs: a test that loops for breadth (kstack's walks of exiting and
+ * blocked threads) runs a short form in make check, and its long form
+ * with DS_LONG set (make reliability-report): t_long().
  */
 #ifndef DS_TEST_HELPERS_H
 #define DS_TEST_HELPERS_H
@@ -79,6 +83,7 @@ void test_skip(const char *why) __attribute__((noreturn));
 int t_open_device(const char *path, int flags, const char *module);	/* or SKIP */
 int t_slow_factor(void);		/* 10 with DS_SLOW set, else 1 */
 bool t_slow(void);
+bool t_long(void);			/* DS_LONG set: the long form */
 long t_iters(long normal);		/* normal / t_slow_factor(), at least 1 */
 int64_t t_tol_ns(int64_t normal);	/* normal * t_slow_factor() */
 void t_deadline(unsigned int seconds);	/* SIGALRM (a FAIL) after that long */

@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * STACK_TRACE (with THREAD_CONTEXT and stack reads alongside) in a loop
- * for 30 s -- 3 s with DS_SLOW -- against threads that are continually
- * created and exit: some exit at once, some sleep, some spin on a CPU,
- * some block in a pipe read; plus short-lived child processes, which
- * their parent thread seizes (the driver answers only to a tracer) and
- * inspects while they exit.  Any oops or KASAN report fails the run
- * (scripts/vm-run); here only ESRCH (gone) is an acceptable error, and
- * EPERM for a thread id that was recycled meanwhile (for another process,
- * or, for a stack read, another thread).
+ * for 10 s -- 3 s with DS_SLOW, 30 s with DS_LONG (the reliability report)
+ * -- against threads that are continually created and exit: some exit at
+ * once, some sleep, some spin on a CPU, some block in a pipe read; plus
+ * short-lived child processes, which their parent thread seizes (the
+ * driver answers only to a tracer) and inspects while they exit.  Any
+ * oops or KASAN report fails the run (scripts/vm-run); here only ESRCH
+ * (gone) is an acceptable error, and EPERM for a thread id that was
+ * recycled meanwhile (for another process, or, for a stack read, another
+ * thread).
  */
 #include <poll.h>
 #include <pthread.h>
@@ -214,7 +215,7 @@ static void *tracer(void *arg)
 
 int main(void)
 {
-	long seconds = t_iters(30);
+	long seconds = t_slow() ? 3 : t_long() ? 30 : 10;
 	pthread_t sp[2], fk, tr[TRACERS];
 	struct counts c[TRACERS + 1], sum = { 0 };
 	struct timespec t0, t1;

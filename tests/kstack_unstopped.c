@@ -4,7 +4,7 @@
  * calls that signal(7) lists as failing with EINTR after a stop -- which a
  * ptrace stop is -- even with no signal handler: epoll_wait, semop, and a
  * socket read with a timeout (SO_RCVTIMEO).  The tool inspects the child
- * 100 times (10 on slow kernels); each time every blocked thread must be
+ * 30 times (3 on slow kernels, 100 with DS_LONG); each time every blocked thread must be
  * unwound unstopped ("user_unwind": "unstopped" in --json) through the
  * function that blocks, and no call may ever return EINTR.  A control at
  * the end stops the epoll_wait thread once with PTRACE_INTERRUPT, which
@@ -171,7 +171,7 @@ static void control(void)
 
 int main(void)
 {
-	long rounds = t_iters(100), i;
+	long rounds = t_iters(t_long() ? 100 : 30), i;
 	char tool[400];
 	pid_t pid;
 	int fd, w;

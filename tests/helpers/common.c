@@ -40,6 +40,13 @@ bool t_slow(void)
 	return t_slow_factor() > 1;
 }
 
+bool t_long(void)
+{
+	const char *l = getenv("DS_LONG");
+
+	return l && *l;
+}
+
 long t_iters(long normal)
 {
 	long n = normal / t_slow_factor();
