@@ -7,6 +7,7 @@
 # could otherwise miss the pusher's six seconds; the kernel decides which
 # one creates.  (Pop order depends on timing; datastack-demo is the
 # deterministic one.)
+. "$(dirname "$0")/lib/tool-test.sh"	# the examples' output: not on slow kernels
 set -u
 build=${DS_BUILD:-$(cd "$(dirname "$0")/.." && pwd)/build}
 prog=$build/examples/article

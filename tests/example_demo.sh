@@ -5,6 +5,7 @@
 # line by line.  Both start at once, since a slow exec (seconds on a loaded
 # debug kernel) could otherwise miss the pusher's five-second delay; the
 # kernel decides which one creates.
+. "$(dirname "$0")/lib/tool-test.sh"	# the examples' output: not on slow kernels
 set -u
 build=${DS_BUILD:-$(cd "$(dirname "$0")/.." && pwd)/build}
 demo=$build/examples/datastack-demo

@@ -3,6 +3,7 @@
 # NtQueryInformationDataStack class, the size-first pop, STATUS_PIPE_EMPTY)
 # and examples/part4 (wait before each pop, query as it goes, destroy with
 # the last handle): their outputs, line by line.
+. "$(dirname "$0")/lib/tool-test.sh"	# the examples' output: not on slow kernels
 set -u
 build=${DS_BUILD:-$(cd "$(dirname "$0")/.." && pwd)/build}
 fail() { echo "FAIL: $*"; exit 1; }
@@ -23,14 +24,11 @@ Empty: status 0xC00000D9 (STATUS_PIPE_EMPTY), error 232"
 
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-# Waits with builtins only: every exec costs seconds on a loaded debug
-# kernel, where the pusher also holds its handle longer, so that the
-# popper's own start cannot miss it.
+# Waits with builtins only (an exec can cost seconds on a loaded machine);
+# the pusher holds its handle 4 s, for the popper's start.
 mkfifo "$dir/never" && exec 9<>"$dir/never"
 nap() { read -r -t "$1" -u 9 _; }
-hold=4
-[ -n "${DS_SLOW:-}" ] && hold=30
-DATASTACK_DIR= "$build/examples/part4" push $hold >"$dir/push" 2>&1 &
+DATASTACK_DIR= "$build/examples/part4" push 4 >"$dir/push" 2>&1 &
 pusher=$!
 for ((end = SECONDS + 60; SECONDS < end; )); do
 	[ -e /dev/datastack/mydatastack ] && break
