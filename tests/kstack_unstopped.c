@@ -4,9 +4,9 @@
  * calls that signal(7) lists as failing with EINTR after a stop -- which a
  * ptrace stop is -- even with no signal handler: epoll_wait, semop, and a
  * socket read with a timeout (SO_RCVTIMEO).  The tool inspects the child
- * 30 times (3 on slow kernels, 100 with DS_LONG); each time every blocked thread must be
- * unwound unstopped ("user_unwind": "unstopped" in --json) through the
- * function that blocks, and no call may ever return EINTR.  A control at
+ * 30 times (5 on slow kernels, 100 with DS_LONG); each time every blocked
+ * thread must be unwound unstopped ("user_unwind": "unstopped" in --json)
+ * through the function that blocks, and no call may ever return EINTR.  A control at
  * the end stops the epoll_wait thread once with PTRACE_INTERRUPT, which
  * must make it see EINTR: the check can fail.  Built 32-bit too, so the
  * 64-bit tool unwinds a 32-bit target.
@@ -171,7 +171,7 @@ static void control(void)
 
 int main(void)
 {
-	long rounds = t_iters(t_long() ? 100 : 30), i;
+	long rounds = t_slow() ? 5 : t_long() ? 100 : 30, i;
 	char tool[400];
 	pid_t pid;
 	int fd, w;
