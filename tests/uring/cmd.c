@@ -191,6 +191,19 @@ static void cancelled(int fd)
 	CHECK(t_push(fd, &v, 8) == 0 && t_pop(fd, &got[0], &size) == 0, "nothing lost");
 }
 
+/* A pop of an 8-byte item into 3 bytes: EMSGSIZE, the size, the item kept. */
+static void expect_size(struct io_uring *ring, int fd, const char *how)
+{
+	struct io_uring_cqe *cqe;
+
+	CHECK(io_uring_wait_cqe(ring, &cqe) == 0, "wait");
+	CHECK(cqe->res == -EMSGSIZE && cqe->big_cqe[0] == 8,
+	      "%s pop into 3 bytes: %d, size %llu", how, cqe->res,
+	      (unsigned long long)cqe->big_cqe[0]);
+	io_uring_cqe_seen(ring, cqe);
+	CHECK(ioctl(fd, DS_IOC_CLEAR) == 1, "the item stayed");
+}
+
 /* On a ring of 32-byte CQEs a pop into too small a buffer learns the size. */
 static void size_in_big_cqe(int fd)
 {
@@ -204,23 +217,13 @@ static void size_in_big_cqe(int fd)
 	CHECK(t_push(fd, &v, 8) == 0, "push");
 	ds_prep_pop(u_sqe(&ring, 1), fd, &got, 3, 0);
 	io_uring_submit(&ring);
-	CHECK(io_uring_wait_cqe(&ring, &cqe) == 0, "wait");
-	CHECK(cqe->res == -EMSGSIZE && cqe->big_cqe[0] == 8,
-	      "inline pop into 3 bytes: %d, size %llu", cqe->res,
-	      (unsigned long long)cqe->big_cqe[0]);
-	io_uring_cqe_seen(&ring, cqe);
-	CHECK(ioctl(fd, DS_IOC_CLEAR) == 1, "the item stayed");
+	expect_size(&ring, fd, "inline");
 
 	ds_prep_pop(u_sqe(&ring, 2), fd, &got, 3, 0);
 	io_uring_submit(&ring);
 	t_wait_waiters(fd, 1);
 	CHECK(t_push(fd, &v, 8) == 0, "push to the pending pop");
-	CHECK(io_uring_wait_cqe(&ring, &cqe) == 0, "wait");
-	CHECK(cqe->res == -EMSGSIZE && cqe->big_cqe[0] == 8,
-	      "pending pop into 3 bytes: %d, size %llu", cqe->res,
-	      (unsigned long long)cqe->big_cqe[0]);
-	io_uring_cqe_seen(&ring, cqe);
-	CHECK(ioctl(fd, DS_IOC_CLEAR) == 1, "the item stayed");
+	expect_size(&ring, fd, "pending");
 
 	ds_prep_pop(u_sqe(&ring, 3), fd, &got, 8, DS_WAIT_NONBLOCK);
 	io_uring_submit(&ring);
